@@ -1,0 +1,241 @@
+"""Command line: the only module that parses arguments or prints. Every command calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dossier import __version__
+from dossier.errors import DossierError, UsageError
+
+EXIT_OPEN_POINTS = 3
+EXIT_INTERNAL = 70
+
+_ARGPARSE_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulptekst en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "the following arguments are required: %s": "de volgende argumenten zijn verplicht: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "verwacht één argument",
+    "expected at least one argument": "verwacht minstens één argument",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan passen bij %(matches)s",
+    "not allowed with argument %s": "niet toegestaan samen met argument %s",
+}
+argparse._ = lambda text: _ARGPARSE_DUTCH.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: fout: {message}")
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from dossier.pipeline import validate_files
+
+    failed = 0
+    for path, error in validate_files(args.intake):
+        if error is None:
+            if not args.quiet:
+                _err(f"{path}: geldig")
+        else:
+            failed += 1
+            for line in error.lines():
+                _err(line)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from dossier.pipeline import build_many, parse_formats
+
+    formats = parse_formats(args.format)
+    report = build_many(args.intake, Path(args.output), formats=formats, dump_context=args.dump_context,
+                        progress=_err if sys.stderr.isatty() and len(args.intake) > 1 else None)
+    for written in report.written:
+        print(written)
+    for path, error in report.failed:
+        for line in error.lines():
+            _err(line)
+    for line in report.warnings:
+        _err(f"waarschuwing: {line}")
+    if len(args.intake) > 1 or report.failed:
+        _err(report.summary())
+    return 1 if report.failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from dossier.pipeline import check
+
+    result = check(args.intake)
+    if args.json:
+        _print_json(result)
+    else:
+        print(_format_check(result))
+    return 0 if result["gereed"] else EXIT_OPEN_POINTS
+
+
+def _format_check(result: dict) -> str:
+    mark = {True: "x", False: " "}
+    lines = [f"Controle van {result['intake']}", "", "Waarden van toepassing:"]
+    for value in result["waarden"]:
+        answered = "intake" in value["bron"]
+        lines.append(f"  [{mark[answered]}] {value['naam']} ({value['id']}){'' if answered else ' - nog niet beantwoord'}")
+        lines += [f"        {reason}" for reason in value["redenen"]]
+    lines += ["", "Instrumenten:"]
+    for item in result["instrumenten"]:
+        status = "gekozen" if "intake" in item["bron"] else "aanbevolen, niet gekozen"
+        if "intake" in item["bron"] and "afgeleid" in item["bron"]:
+            status = "gekozen en aanbevolen"
+        lines.append(f"  - {item['naam']} ({item['id']}): {status}")
+        lines += [f"        {reason}" for reason in item["redenen"]]
+    lines += ["", "Clausules:"]
+    for item in result["clausules"]:
+        status = " en ".join(word for source, word in (("intake", "gekozen"), ("afgeleid", "vereist")) if source in item["bron"])
+        lines.append(f"  - {item['titel']} ({item['id']}): {status}")
+        lines += [f"        {reason}" for reason in item["redenen"]]
+    if result["waarschuwingen"]:
+        lines += ["", "Waarschuwingen:"] + [f"  - {w}" for w in result["waarschuwingen"]]
+    lines += ["", f"Open punten ({len(result['open_punten'])}):"]
+    lines += [f"  {i}. {p}" for i, p in enumerate(result["open_punten"], 1)] or ["  geen"]
+    lines += ["", "Gereed voor besluit." if result["gereed"] else f"Niet gereed: {len(result['open_punten'])} open punten."]
+    return "\n".join(lines)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from dossier.render import extract_intake
+
+    print(extract_intake(Path(args.document)))
+    return 0
+
+
+def cmd_values(args: argparse.Namespace) -> int:
+    from dossier.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    rows = [{"id": v.id, "naam": v.name, "vraag": v.question, "bron": v.source,
+             "tabel_1": v.from_table, "rij": v.row.number if v.row else None} for v in knowledge.values.values()]
+    if args.json:
+        _print_json({"kennisbank_versie": knowledge.version, "waarden": rows})
+        return 0
+    print(f"Waarden (kennisbank {knowledge.version})\n")
+    for row in rows:
+        origin = f"Tabel 1, rij {row['rij']}" if row["tabel_1"] else "aanvullend (niet uit Tabel 1)"
+        print(f"{row['id']:<20} {row['naam']}  [{origin}]\n{'':<20} {row['vraag']}\n")
+    return 0
+
+
+def cmd_instruments(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from dossier.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    if args.json:
+        _print_json({"kennisbank_versie": knowledge.version,
+                     "instrumenten": [asdict(i) for i in knowledge.instruments.values()],
+                     "behoeften": [asdict(n) for n in knowledge.needs]})
+        return 0
+    print(f"Instrumenten (kennisbank {knowledge.version})\n")
+    for item in knowledge.instruments.values():
+        c = item.conditions
+        group = f"{c.group_min}-{c.group_max} deelnemers" if c.group_min else "groepsgrootte niet gegeven"
+        print(f"{item.id:<33} {item.name}\n{'':<33} {item.summary}\n{'':<33} duur: {c.duration or 'niet gegeven'}; {group}\n")
+    print("Behoeften:")
+    for need in knowledge.needs:
+        print(f"  {need.question}\n    -> {', '.join(need.instruments)}")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dossier", description="Maak een ethiekdossier (Word) van de intake van een digitaal "
+                     "project, volgens de Interprovinciale Gids Digitale Ethiek (IPO, 2024).")
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}", help="toon het versienummer en stop")
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_Parser, title="opdrachten")
+    commands.required = True
+
+    def command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("validate", "Controleer intakes tegen het schema en de kennisbank.", cmd_validate)
+    sub.add_argument("intake", nargs="+", metavar="INTAKE", help="intakebestand(en) (JSON)")
+    sub.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
+
+    sub = command("build", "Maak het dossier van een of meer intakes.", cmd_build)
+    sub.add_argument("intake", nargs="+", metavar="INTAKE", help="intakebestand(en) (JSON)")
+    sub.add_argument("-o", "--output", default="output", metavar="MAP", help="map voor de dossiers (standaard: output)")
+    sub.add_argument("--format", default="docx", metavar="FORMATEN",
+                     help="kommagescheiden: docx, pdf, md, html (standaard: docx)")
+    sub.add_argument("--dump-context", action="store_true",
+                     help="schrijf ook het model dat de template krijgt, als JSON naast het dossier")
+
+    sub = command("check", "Toon welke waarden, instrumenten en clausules van toepassing zijn en wat nog open staat.", cmd_check)
+    sub.add_argument("intake", metavar="INTAKE", help="intakebestand (JSON)")
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    sub = command("extract", "Haal de intake terug uit een dossier (.docx).", cmd_extract)
+    sub.add_argument("document", metavar="DOSSIER", help="een door dossier gemaakt .docx-bestand")
+
+    sub = command("values", "Toon de waarden uit de kennisbank met hun begeleidende vragen.", cmd_values)
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    sub = command("instruments", "Toon de ethische instrumenten en behoeften uit de kennisbank.", cmd_instruments)
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    _add_clause_commands(command)
+    return parser
+
+
+# --- clauses commands (library: dossier/clauses.py) ------------------------------------------
+
+def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register 'dossier clauses list|show|export'."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        args = build_parser().parse_args(argv)
+        return args.handler(args)
+    except DossierError as err:
+        for line in err.lines():
+            _err(line)
+        return err.exit_code
+    except KeyboardInterrupt:
+        _err("afgebroken")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # a bug, not bad input: say so plainly, keep the traceback for DOSSIER_DEBUG
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        _err(f"interne fout in dossier ({type(err).__name__}: {err}); meld dit aan de beheerders, "
+             "met DOSSIER_DEBUG=1 voor de details")
+        return EXIT_INTERNAL

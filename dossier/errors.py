@@ -1,0 +1,60 @@
+"""The exception tree: each class says when it is raised and carries its own exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at a JSON pointer or at a line and column."""
+
+    file: str
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+    message: str = ""
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
+        if self.pointer is not None:
+            return f"{self.file}: {self.pointer or '/'}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class DossierError(Exception):
+    """Base class: a failure the user can act on, shown as Dutch text without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str = "", problems: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Return the lines to print on stderr: one per problem, else the message."""
+        return [str(p) for p in self.problems] or [str(self)]
+
+
+class InputError(DossierError):
+    """Raised when an intake file cannot be read, parsed or validated."""
+
+
+class KnowledgeError(DossierError):
+    """Raised when a knowledge-base file is broken (syntax, schema or cross-reference)."""
+
+
+class OutputError(DossierError):
+    """Raised when an output file cannot be written."""
+
+
+class ConversionError(DossierError):
+    """Raised when converting a dossier to PDF, Markdown or HTML fails."""
+
+
+class UsageError(DossierError):
+    """Raised when a command is called with wrong arguments."""
+
+    exit_code = 2

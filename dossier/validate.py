@@ -1,0 +1,228 @@
+"""Check an intake against the JSON Schema and the knowledge base; report every problem in Dutch."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from dossier.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+
+    from dossier.knowledge import Knowledge
+
+_TYPE_NAMES = {
+    "string": "een tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "array": "een lijst ([…])",
+    "object": "een object ({…})",
+    "null": "null",
+}
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def pointer(path: Iterable[Any]) -> str:
+    """Return the JSON pointer (RFC 6901) of a path of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def quote(value: Any) -> str:
+    """Return a short, printable rendering of a user value for a message."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return "'" + text.encode("utf-8", "backslashreplace").decode("utf-8") + "'"
+
+
+def suggest(value: Any, allowed: Iterable[str]) -> str:
+    """Return 'bedoelde u …?' for a close match, else the list of allowed values."""
+    allowed = [str(a) for a in allowed]
+    if isinstance(value, str):
+        lowered = {a.lower(): a for a in allowed}
+        close = difflib.get_close_matches(value.strip().lower(), list(lowered), n=1, cutoff=0.6)
+        if close:
+            return f"bedoelde u '{lowered[close[0]]}'?"
+    if len(allowed) > 30:
+        return "zie 'dossier values' of 'dossier clauses list' voor de toegestane waarden"
+    return "toegestaan: " + ", ".join(allowed)
+
+
+def slug(name: str) -> str:
+    """Return the id of a name: lower case ASCII, words joined by '_'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "eigen"
+
+
+def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
+    """Yield (path, Dutch message) for one jsonschema error."""
+    path, keyword, expected, value = list(error.absolute_path), error.validator, error.validator_value, error.instance
+    if keyword == "required":
+        for name in expected:
+            if isinstance(value, dict) and name not in value:
+                yield path + [name], "verplicht veld ontbreekt"
+    elif keyword == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for name in value:
+            if name not in known:
+                yield path + [name], f"onbekend veld {quote(name)}; {suggest(name, known)}"
+    elif keyword == "enum":
+        yield path, f"onbekende waarde {quote(value)}; {suggest(value, expected)}"
+    elif keyword == "const":
+        yield path, f"moet {json.dumps(expected, ensure_ascii=False)} zijn, niet {quote(value)}"
+    elif keyword == "type":
+        wanted = " of ".join(_TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
+        yield path, f"moet {wanted} zijn, maar is {_TYPE_NAMES[_type_of(value)]}"
+    elif keyword == "minLength":
+        yield path, "mag niet leeg zijn" if expected == 1 else f"moet minstens {expected} tekens lang zijn (nu {len(value)})"
+    elif keyword == "maxLength":
+        yield path, f"is te lang: {len(value)} tekens, maximaal {expected}"
+    elif keyword == "pattern":
+        if expected == "\\S":
+            yield path, "mag niet leeg zijn (alleen spaties)"
+        else:
+            yield path, f"{quote(value)} is geen geldige id: gebruik kleine letters, cijfers en '_', beginnend met een letter"
+    elif keyword == "minItems":
+        yield path, "lijst mag niet leeg zijn" if expected == 1 else f"lijst moet minstens {expected} elementen hebben"
+    elif keyword == "uniqueItems":
+        yield path, "lijst bevat een waarde meer dan eens"
+    elif keyword == "format":
+        yield path, f"{quote(value)} is geen geldige datum (JJJJ-MM-DD)"
+    elif keyword == "minimum":
+        yield path, f"moet minstens {expected} zijn"
+    elif keyword == "maximum":
+        yield path, f"mag hoogstens {expected} zijn"
+    elif keyword in ("oneOf", "anyOf") and "x-foutmelding" in error.schema:
+        yield path, error.schema["x-foutmelding"]
+    else:
+        yield path, f"voldoet niet aan het schema (regel '{keyword}')"
+
+
+def _sort_key(path: list[Any]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path)
+
+
+def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list[Problem]:
+    """Return one Dutch Problem per schema violation, in document order."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    found: dict[str, tuple[list[Any], str]] = {}
+    try:
+        for error in validator.iter_errors(instance):
+            for path, message in _messages(error):
+                found.setdefault(pointer(path) + "\0" + message, (path, message))
+    except RecursionError:
+        return [Problem(name, pointer="", message="de inhoud is te diep genest")]
+    ordered = sorted(found.values(), key=lambda item: _sort_key(item[0]))
+    return [Problem(name, pointer=pointer(path), message=message) for path, message in ordered]
+
+
+@cache
+def intake_schema() -> dict[str, Any]:
+    """Return the intake JSON Schema shipped with the package."""
+    text = resources.files("dossier").joinpath("schemas/intake.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def own_value_id(item: Mapping[str, Any]) -> str:
+    """Return the id of a project's own value: its explicit id, else the slug of its name."""
+    eigen = item["eigen"]
+    return eigen.get("id") or slug(eigen["naam"])
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Problem]:
+    """Return problems with ids that must exist in the knowledge base or in the intake itself."""
+    problems: list[Problem] = []
+
+    def add(path: list[Any], message: str) -> None:
+        problems.append(Problem(name, pointer=pointer(path), message=message))
+
+    intake = _dict(intake)
+    declared: dict[str, list[Any]] = {}
+    for i, item in enumerate(_list(intake.get("waarden"))):
+        item = _dict(item)
+        if isinstance(item.get("waarde"), str):
+            value_id, path = item["waarde"], ["waarden", i, "waarde"]
+            if value_id not in knowledge.values:
+                add(path, f"onbekende waarde {quote(value_id)}; {suggest(value_id, knowledge.values)}")
+                continue
+        elif isinstance(_dict(item.get("eigen")).get("naam"), str) and "waarde" not in item:
+            value_id, path = own_value_id(item), ["waarden", i, "eigen"]
+            if value_id in knowledge.values:
+                add(path, f"de eigen waarde heeft id '{value_id}', maar die hoort bij een waarde uit de kennisbank; "
+                          "gebruik \"waarde\": \"" + value_id + "\" of geef de eigen waarde een andere id")
+                continue
+        else:
+            continue
+        if value_id in declared:
+            add(path, f"waarde '{value_id}' staat al bij {pointer(declared[value_id])}; voeg de antwoorden samen")
+        else:
+            declared[value_id] = path
+
+    referable = {**{v: v for v in knowledge.values}, **{v: v for v in declared}}
+    for section in ("afweging", "handelingsopties"):
+        for i, item in enumerate(_list(intake.get(section))):
+            for j, value_id in enumerate(_list(_dict(item).get("waarden"))):
+                if isinstance(value_id, str) and value_id not in referable:
+                    add([section, i, "waarden", j],
+                        f"onbekende waarde {quote(value_id)}; {suggest(value_id, referable)}")
+
+    chosen: dict[str, int] = {}
+    for i, item in enumerate(_list(_dict(intake.get("inkoop")).get("clausules"))):
+        item = _dict(item)
+        clause_id = item.get("id")
+        if not isinstance(clause_id, str):
+            continue
+        clause = knowledge.clauses.get(clause_id)
+        if clause is None:
+            add(["inkoop", "clausules", i, "id"], f"onbekende clausule {quote(clause_id)}; {suggest(clause_id, knowledge.clauses)}")
+            continue
+        if clause_id in chosen:
+            add(["inkoop", "clausules", i, "id"], f"clausule '{clause_id}' staat al bij /inkoop/clausules/{chosen[clause_id]}")
+        chosen.setdefault(clause_id, i)
+        for parameter, value in _dict(item.get("parameters")).items():
+            path = ["inkoop", "clausules", i, "parameters", parameter]
+            for message in clause.parameter_problems(parameter, value):
+                add(path, message)
+    return problems
+
+
+def validate(intake: Any, knowledge: Knowledge, name: str) -> None:
+    """Return None when the intake is valid; raise InputError listing every problem otherwise."""
+    problems = schema_problems(intake, intake_schema(), name)
+    if isinstance(intake, dict):
+        problems += reference_problems(intake, knowledge, name)
+    if problems:
+        raise InputError(problems=problems)
