@@ -7,6 +7,7 @@ Each YAML file in ``dossier/knowledge`` is validated against its own schema in
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -287,7 +288,11 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
         if not path.is_file():
             problems.append(Problem(str(path), message="kennisbestand ontbreekt"))
             continue
-        content, text = _read_yaml(path)
+        try:
+            content, text = _read_yaml(path)
+        except KnowledgeError as err:
+            problems += err.problems
+            continue
         digest.update(text.encode("utf-8"))
         schema = json.loads(schemas.joinpath(f"{name}.schema.json").read_text("utf-8"))
         found = schema_problems(content, schema, str(path))
@@ -304,5 +309,5 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
 
 @cache
 def default_knowledge() -> Knowledge:
-    """Return the packaged knowledge base, loaded and validated once per process."""
-    return load_knowledge()
+    """Return the knowledge base of DOSSIER_KENNISBANK (a folder), else the packaged one; loaded once."""
+    return load_knowledge(os.environ.get("DOSSIER_KENNISBANK") or None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ _JSON_MESSAGES = (
     ("Expecting ',' delimiter", "komma verwacht"),
     ("Expecting ':' delimiter", "dubbele punt verwacht"),
     ("Expecting value", "waarde verwacht"),
-    ("Unterminated string", "tekst zonder afsluitend aanhalingsteken"),
+    ("Unterminated string", "bestand houdt onverwacht op: tekst zonder afsluitend aanhalingsteken"),
     ("Invalid control character", "ongeldig stuurteken in tekst (schrijf een regeleinde als \\n)"),
     ("Invalid \\escape", "ongeldige escape-reeks in tekst"),
     ("Invalid \\uXXXX escape", "ongeldige \\u-escape in tekst"),
@@ -31,6 +32,14 @@ def _dutch_json_message(message: str) -> str:
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _find(text: str, pattern: str, occurrence: int = 1) -> tuple[int, int]:
+    """Return line and column of the n-th match of pattern (an approximation for messages)."""
+    matches = list(re.finditer(pattern, text))
+    if len(matches) >= occurrence:
+        return _position(text, matches[occurrence - 1].start())
+    return 1, 1
 
 
 def _reject_constant(name: str) -> None:
@@ -84,9 +93,13 @@ def parse_json(text: str, name: str) -> Any:
             message = "bestand houdt onverwacht op (is het afgebroken?)"
         raise InputError(problems=[Problem(name, line=err.lineno, column=err.colno, message=message)]) from err
     except _DuplicateKey as err:
-        raise InputError(problems=[Problem(name, message=f"veld '{err.key}' komt twee keer voor in hetzelfde object; de eerste waarde zou verloren gaan")]) from err
+        line, column = _find(text, re.escape(json.dumps(err.key)) + r"\s*:", occurrence=2)
+        raise InputError(problems=[Problem(name, line=line, column=column, message=f"veld '{err.key}' komt twee keer "
+                                           "voor in hetzelfde object; de eerste waarde zou verloren gaan")]) from err
     except ValueError as err:
-        raise InputError(problems=[Problem(name, message=f"'{err}' is geen geldige JSON-waarde")]) from err
+        line, column = _find(text, rf"(?<![\w\"]){re.escape(str(err))}")
+        raise InputError(problems=[Problem(name, line=line, column=column,
+                                           message=f"'{err}' is geen geldige JSON-waarde")]) from err
     except RecursionError as err:
         raise InputError(problems=[Problem(name, message="de JSON is te diep genest")]) from err
 

@@ -102,6 +102,8 @@ def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"is te lang: {len(value)} tekens, maximaal {expected}"
     elif keyword == "pattern":
         if expected == "\\S":
+            if value == "":
+                return  # minLength already says it is empty
             yield path, "mag niet leeg zijn (alleen spaties)"
         else:
             yield path, f"{quote(value)} is geen geldige id: gebruik kleine letters, cijfers en '_', beginnend met een letter"
