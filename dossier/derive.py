@@ -209,9 +209,14 @@ def rule_early_phase(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
 
 def rule_mentioned_in_weighing(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
     """A value weighed for or against the project is at stake, so its guiding question needs an answer."""
+    places: dict[str, list[str]] = {}
     for i, reason in enumerate(intake["afweging"]):
         for value_id in reason["waarden"]:
-            yield _value(value_id, f"de waarde in de afweging wordt genoemd (/afweging/{i})")
+            places.setdefault(value_id, [])
+            if f"/afweging/{i}" not in places[value_id]:
+                places[value_id].append(f"/afweging/{i}")
+    for value_id, where in places.items():
+        yield _value(value_id, f"de waarde in de afweging wordt genoemd ({', '.join(where)})")
 
 
 def dilemmas(intake: Mapping[str, Any]) -> list[str]:
@@ -226,7 +231,8 @@ def rule_dilemma(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fi
     found = dilemmas(intake)
     if found:
         names = _list_names([_value_name(v, intake, knowledge) for v in found])
-        yield Finding(INSTRUMENT, "moreel_beraad", f"{names} zowel vóór als tegen het project pleit: een echt "
+        verb = "pleit" if len(found) == 1 else "pleiten"
+        yield Finding(INSTRUMENT, "moreel_beraad", f"{names} zowel vóór als tegen het project {verb}: een echt "
                       "dilemma, en Moreel Beraad is de gespreksmethode voor een ethisch dilemma")
 
 
