@@ -74,14 +74,17 @@ def cmd_build(args: argparse.Namespace) -> int:
                         progress=_err if sys.stderr.isatty() and len(args.intake) > 1 else None)
     for written in report.written:
         print(written)
-    for path, error in report.failed:
+    for _path, error in report.failed:
         for line in error.lines():
             _err(line)
     for line in report.warnings:
         _err(f"waarschuwing: {line}")
+    for error in report.errors:
+        for line in error.lines():
+            _err(line)
     if len(args.intake) > 1 or report.failed:
         _err(report.summary())
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.errors else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:

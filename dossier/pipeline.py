@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import DossierError, UsageError
+from dossier.errors import DossierError, OutputError, UsageError
 
 FORMATS = ("docx", "pdf", "md", "html")
 
@@ -75,51 +77,156 @@ def check(path: str) -> dict[str, Any]:
 
 @dataclass
 class BuildReport:
-    """What a build call wrote, what failed and why, and the warnings to show."""
+    """What a build call wrote (in input order), what failed and why, and the warnings to show."""
 
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[str, DossierError]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[DossierError] = field(default_factory=list)  # failures of the whole call, e.g. no LibreOffice
     built: int = 0
 
+    def add(self, outcome: _Outcome, formats: Sequence[str]) -> None:
+        """Record one intake's outcome; it counts as built when none of its steps failed."""
+        self.written += [outcome.files[name] for name in (*formats, "context") if name in outcome.files]
+        self.failed += [(outcome.path, error) for error in outcome.errors]
+        self.warnings += outcome.warnings
+        self.built += not outcome.errors
+
     def summary(self) -> str:
-        lines = [f"{self.built} dossier(s) gemaakt, {len(self.failed)} mislukt."]
+        lines = [f"{self.built} dossier(s) gemaakt, {len({path for path, _ in self.failed})} mislukt."]
         for path, error in self.failed:
-            first = error.lines()[0] if error.lines() else str(error)
-            lines.append(f"  mislukt: {path}: {first}")
+            first, *rest = error.lines() or [str(error)]
+            more = f" (en nog {len(rest)})" if rest else ""
+            lines.append(f"  mislukt: {path}: {first.removeprefix(f'{path}:').strip()}{more}")
         return "\n".join(lines)
 
 
-def build_one(path: str, out_dir: Path, dump_context: bool = False) -> tuple[list[Path], list[str]]:
-    """Build the .docx (and context JSON) of one intake; return (written paths, warnings)."""
-    from dossier.render import render_dossier
-    from dossier.write import write_atomic, write_json_atomic
+@dataclass
+class _Outcome:
+    """One intake after rendering and the pandoc conversions; crosses the process boundary."""
 
-    raw, dossier = prepare(path)
-    document, context = render_dossier(raw, dossier)
-    target = out_dir / f"{Path(path).stem}.docx"
-    written = [write_atomic(target, document)]
-    if dump_context:
-        written.append(write_json_atomic(target.with_suffix(".context.json"), context))
-    return written, [f"{path}: {w}" for w in dossier.warnings]
+    path: str
+    files: dict[str, Path] = field(default_factory=dict)  # format (or "context") -> published file
+    warnings: list[str] = field(default_factory=list)
+    errors: list[DossierError] = field(default_factory=list)
+    source: Path | None = None  # the rendered .docx in the work directory, for the PDF step
+
+
+def build_one(path: str, out_dir: Path, formats: Sequence[str] = ("docx",), dump_context: bool = False) -> BuildReport:
+    """Build one intake in the requested formats, in this process; return the report."""
+    return build_many([path], out_dir, formats, dump_context, jobs=1)
 
 
 def build_many(paths: Sequence[str], out_dir: Path, formats: Sequence[str] = ("docx",), dump_context: bool = False,
-               progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build every intake, going on past failures; return what was written and what failed."""
+               progress: Callable[[str], None] | None = None, jobs: int | None = None) -> BuildReport:
+    """Build every intake into out_dir, going on past failures; return what was written and what failed.
+
+    Rendering and the pandoc conversions run in parallel (jobs, default: all cores); the PDFs of all
+    dossiers come from one LibreOffice run. Raises OutputError when out_dir cannot be made.
+    """
+    import tempfile
+
+    from dossier.convert import find_soffice
     from dossier.write import ensure_directory
 
-    report = BuildReport()
     ensure_directory(out_dir)
-    for number, path in enumerate(paths, 1):
+    report, soffice = BuildReport(), None
+    if "pdf" in formats:
         try:
-            written, warnings = build_one(path, out_dir, dump_context)
+            soffice = find_soffice()
         except DossierError as err:
-            report.failed.append((path, err))
-        else:
-            report.built += 1
-            report.written += written
-            report.warnings += warnings
-        if progress:
-            progress(f"[{number}/{len(paths)}] {path}")
+            report.errors.append(err)
+    with tempfile.TemporaryDirectory(prefix="dossier-") as work_dir:
+        outcomes = _render_all(paths, out_dir, Path(work_dir), formats, dump_context, progress, jobs)
+        if soffice:
+            _convert_pdfs(outcomes, out_dir, soffice, progress)
+    for outcome in outcomes:
+        report.add(outcome, formats)
     return report
+
+
+def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Sequence[str], dump_context: bool,
+                progress: Callable[[str], None] | None, jobs: int | None) -> list[_Outcome]:
+    """Return one outcome per path, in input order; a second intake with the same stem fails."""
+    outcomes: list[_Outcome | None] = [None] * len(paths)
+    todo: list[int] = []
+    first_of: dict[str, str] = {}
+    for index, path in enumerate(paths):
+        stem = Path(path).stem
+        if stem in first_of:
+            outcomes[index] = _Outcome(path, errors=[OutputError(
+                f"{path}: heeft dezelfde bestandsnaam als {first_of[stem]}; {stem}.docx zou worden "
+                "overschreven. Geef een van beide een andere naam.")])
+        else:
+            first_of[stem] = path
+            todo.append(index)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    arguments = (out_dir, work_dir, formats, dump_context)
+    if jobs == 1:
+        done: Iterator[tuple[int, _Outcome]] = ((i, _render_and_convert(paths[i], *arguments)) for i in todo)
+        for number, (index, outcome) in enumerate(done, 1):
+            outcomes[index] = _report_progress(progress, number, len(todo), outcome)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as executor:
+            futures = {executor.submit(_render_and_convert, paths[i], *arguments): i for i in todo}
+            for number, future in enumerate(as_completed(futures), 1):
+                outcomes[futures[future]] = _report_progress(progress, number, len(todo), future.result())
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _report_progress(progress: Callable[[str], None] | None, number: int, total: int, outcome: _Outcome) -> _Outcome:
+    if progress:
+        progress(f"[{number}/{total}] {outcome.path}{': mislukt' if outcome.errors else ''}")
+    return outcome
+
+
+def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str],
+                        dump_context: bool) -> _Outcome:
+    """Render one intake, publish its .docx, context, Markdown and HTML as requested; never raises DossierError."""
+    from dossier.convert import PANDOC_FORMATS, check_headings, docx_to_text, heading_texts, source_date_epoch
+    from dossier.render import render_dossier
+    from dossier.write import write_atomic, write_json_atomic
+
+    outcome, stem = _Outcome(path), Path(path).stem
+    try:
+        raw, dossier = prepare(path)
+        document, context = render_dossier(raw, dossier)
+        outcome.warnings = [f"{path}: {warning}" for warning in dossier.warnings]
+        outcome.source = write_atomic(work_dir / f"{stem}.docx", document)
+        if "docx" in formats:
+            outcome.files["docx"] = write_atomic(out_dir / f"{stem}.docx", document)
+        if dump_context:
+            outcome.files["context"] = write_json_atomic(out_dir / f"{stem}.context.json", context)
+    except DossierError as err:
+        outcome.errors.append(err)
+        return outcome
+    text_formats = [name for name in formats if name in PANDOC_FORMATS]
+    headings = heading_texts(outcome.source) if text_formats else []
+    project = dossier.intake["project"]
+    for name in text_formats:
+        try:
+            text = docx_to_text(outcome.source, name, project["naam"], source_date_epoch(project.get("datum")))
+            check_headings(headings, text, name, f"{stem}.docx")
+            outcome.files[name] = write_atomic(out_dir / f"{stem}.{name}", text)
+        except DossierError as err:
+            outcome.errors.append(err)
+    return outcome
+
+
+def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
+                  progress: Callable[[str], None] | None) -> None:
+    """Convert every rendered .docx in one LibreOffice run and publish each PDF atomically."""
+    from dossier.convert import docx_to_pdf
+    from dossier.write import write_atomic
+
+    ready = [outcome for outcome in outcomes if outcome.source is not None]
+    if progress and ready:
+        progress(f"PDF maken van {len(ready)} dossier(s) met LibreOffice ...")
+    results = docx_to_pdf([outcome.source for outcome in ready if outcome.source], soffice)
+    for outcome, result in zip(ready, results, strict=True):
+        try:
+            if isinstance(result, DossierError):
+                raise result
+            outcome.files["pdf"] = write_atomic(out_dir / f"{Path(outcome.path).stem}.pdf", result)
+        except DossierError as err:
+            outcome.errors.append(err)
