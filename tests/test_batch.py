@@ -1,0 +1,102 @@
+"""`dossier build` with several intakes: going on past failures, order, summary, formats, progress."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+
+from dossier.pipeline import build_many
+from tests.conftest import EXAMPLES, ROOT
+
+Run = Callable[..., tuple[int, str, str]]
+CASUS1 = ROOT / "examples" / "casus1-ammoniak-sensoren.json"
+MINIMAAL = ROOT / "examples" / "minimaal.json"
+
+
+def test_batch_goes_on_past_a_broken_intake(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.json"
+    broken.write_text('{"schema_versie": "1.0", "project": {', "utf-8")
+    out = tmp_path / "uit"
+    code, stdout, stderr = run("build", MINIMAAL, broken, CASUS1, "-o", out, "--format", "docx,md")
+    assert code == 1
+    assert stdout.splitlines() == [str(out / name) for name in (
+        "minimaal.docx", "minimaal.md", "casus1-ammoniak-sensoren.docx", "casus1-ammoniak-sensoren.md")]
+    assert "2 dossier(s) gemaakt, 1 mislukt." in stderr
+    assert f"mislukt: {broken}:" in stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(line).name for line in stdout.splitlines())
+
+
+def test_output_follows_input_order(run: Run, tmp_path: Path) -> None:
+    paths = list(reversed(EXAMPLES))
+    code, stdout, _ = run("build", *paths, "-o", tmp_path)
+    assert code == 0
+    assert stdout.splitlines() == [str(tmp_path / f"{p.stem}.docx") for p in paths]
+
+
+def test_same_stem_twice_fails_the_second_and_keeps_the_first(run: Run, tmp_path: Path) -> None:
+    for folder, example in (("a", MINIMAAL), ("b", CASUS1)):
+        (tmp_path / folder).mkdir()
+        shutil.copy(example, tmp_path / folder / "project.json")
+    first, second = tmp_path / "a" / "project.json", tmp_path / "b" / "project.json"
+    code, stdout, stderr = run("build", first, second, "-o", tmp_path / "uit")
+    assert code == 1
+    assert stdout.splitlines() == [str(tmp_path / "uit" / "project.docx")]
+    assert f"{second}: heeft dezelfde bestandsnaam als {first}" in stderr
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "uit" / "project.docx")).paragraphs)
+    assert "Dashboard energieverbruik provinciale gebouwen" in text  # minimaal's project, not casus 1's
+
+
+def test_missing_libreoffice_gives_one_hint_and_writes_the_other_formats(
+        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice here
+    code, stdout, stderr = run("build", MINIMAAL, "-o", tmp_path / "uit", "--format", "docx,pdf,md,html")
+    assert code == 1
+    assert stderr.count("make pdf-deps") == 1
+    assert "LibreOffice ontbreekt" in stderr
+    assert stdout.splitlines() == [str(tmp_path / "uit" / f"minimaal.{fmt}") for fmt in ("docx", "md", "html")]
+    assert not (tmp_path / "uit" / "minimaal.pdf").exists()
+
+
+@pytest.mark.parametrize(("formats", "message"), [("docx,xml", "onbekend formaat 'xml'"),
+                                                   ("pdf,docs", "onbekend formaat 'docs'"),
+                                                   (",", "geen formaat opgegeven")])
+def test_unknown_or_no_format_is_a_usage_error(run: Run, tmp_path: Path, formats: str, message: str) -> None:
+    code, stdout, stderr = run("build", MINIMAAL, "-o", tmp_path, "--format", formats)
+    assert code == 2
+    assert message in stderr
+    assert stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quiet_when_stderr_is_not_a_terminal(run: Run, tmp_path: Path) -> None:
+    code, _, stderr = run("build", MINIMAAL, CASUS1, "-o", tmp_path)
+    assert code == 0
+    assert "[1/2]" not in stderr
+    assert stderr.strip().endswith("2 dossier(s) gemaakt, 0 mislukt.")
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice ontbreekt: draai 'make pdf-deps'")
+def test_pdf_only_shows_progress_on_a_terminal_and_publishes_only_pdf(
+        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, stdout, stderr = run("build", MINIMAAL, CASUS1, "-o", tmp_path, "--format", "pdf")
+    assert code == 0, stderr
+    assert stdout.splitlines() == [str(tmp_path / "minimaal.pdf"), str(tmp_path / "casus1-ammoniak-sensoren.pdf")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["casus1-ammoniak-sensoren.pdf", "minimaal.pdf"]
+    assert "[1/2]" in stderr and "[2/2]" in stderr
+    assert "PDF maken van 2 dossier(s)" in stderr
+
+
+def test_sequential_and_parallel_builds_agree(tmp_path: Path) -> None:
+    paths = [str(p) for p in EXAMPLES]
+    one = build_many(paths, tmp_path / "een", ("md", "html"), dump_context=True, jobs=1)
+    many = build_many(paths, tmp_path / "veel", ("md", "html"), dump_context=True, jobs=2)
+    assert [p.name for p in one.written] == [p.name for p in many.written]
+    for a, b in zip(one.written, many.written, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert one.warnings == many.warnings
