@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INTAKE ?= examples/casus3-bezoekersdata.json
 OUTPUT ?= output
+FORMATS ?= docx
 
 .PHONY: help install dossier dossiers clauses test lint bench pdf-deps clean
 
@@ -25,8 +26,8 @@ install: $(STAMP) ## Maak .venv en installeer dossier met testafhankelijkheden
 dossier: $(STAMP) ## Maak het dossier van INTAKE (standaard het hoofdvoorbeeld) in output/
 	$(BIN)/dossier build $(INTAKE) -o $(OUTPUT)
 
-dossiers: $(STAMP) ## Maak de dossiers van alle voorbeelden in examples/
-	$(BIN)/dossier build examples/*.json -o $(OUTPUT)
+dossiers: $(STAMP) ## Maak de dossiers van alle voorbeelden in examples/ (FORMATS=docx,pdf,md,html)
+	$(BIN)/dossier build examples/*.json -o $(OUTPUT) --format $(FORMATS)
 
 clauses: $(STAMP) ## Exporteer alle inkoopclausules naar output/inkoopclausules.docx
 	$(BIN)/dossier clauses export -o $(OUTPUT)/inkoopclausules.docx
