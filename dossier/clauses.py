@@ -1,0 +1,401 @@
+"""Standard procurement clauses for procurement officers: list them, show one, export an annex.
+
+The export composes one frozen ``Annex`` (which clauses, in which order, with which parameter
+values) and hands it to a writer: Markdown text or a Word document from
+``templates/clausules.docx``. Writers only read the annex.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dossier import __version__
+from dossier.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from docx.opc.coreprops import CoreProperties
+
+    from dossier.knowledge import Clause, Knowledge
+
+TITLE = "Bijlage: inkoopvoorwaarden digitale ethiek"
+TEMPLATE = "templates/clausules.docx"
+FORMATS = ("docx", "md")
+DEFAULT_OUTPUT = Path("output") / "inkoopclausules"
+STDOUT = "-"
+FIXED_TIME = datetime.datetime(1980, 1, 1)  # the earliest time a zip entry can hold; never the clock
+INTEGER = re.compile(r"[+-]?[0-9]+")
+CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+TYPE_NAMES = {"tekst": "tekst", "geheel_getal": "geheel getal"}
+MARKED_STYLE = "Standaardwaarde"  # character style in the template: a yellow highlight
+MARK_ADVICE = ("zijn standaardwaarden uit de kennisbank die nog niet voor deze opdracht zijn ingevuld. "
+               "Controleer elke gemarkeerde waarde, pas haar zo nodig aan en verwijder daarna de markering.")
+
+
+@dataclass(frozen=True)
+class FilledParameter:
+    """One parameter of an exported clause with the value the annex shows."""
+
+    name: str
+    value: str
+    is_default: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class FilledClause:
+    """One numbered clause of the annex: its text as (piece, is_default) parts."""
+
+    number: int
+    clause: Clause
+    topic: str
+    parts: tuple[tuple[str, bool], ...]
+    parameters: tuple[FilledParameter, ...]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """Everything an exported annex shows; the only thing the writers read."""
+
+    clauses: tuple[FilledClause, ...]
+    knowledge_version: str
+    guide: str
+    project: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def defaults(self) -> int:
+        """Return how many parameter values in the annex are still defaults."""
+        return sum(p.is_default for item in self.clauses for p in item.parameters)
+
+
+@dataclass(frozen=True)
+class Export:
+    """What ``export_clauses`` produced: a written file, or Markdown text for standard output."""
+
+    annex: Annex
+    format: str
+    path: Path | None = None
+    text: str | None = None
+
+
+# --- list and show -----------------------------------------------------------------------------
+
+def _knowledge() -> Knowledge:
+    from dossier.knowledge import default_knowledge
+
+    return default_knowledge()
+
+
+def _check_topic(knowledge: Knowledge, topic: str | None) -> None:
+    from dossier.validate import quote, suggest
+
+    if topic is not None and topic not in knowledge.topics:
+        raise InputError(f"onbekend onderwerp {quote(topic)}; {suggest(topic, knowledge.topics)}")
+
+
+def _summary(clause: Clause, knowledge: Knowledge) -> dict[str, Any]:
+    return {"id": clause.id, "titel": clause.title, "onderwerp": clause.topic,
+            "onderwerp_naam": knowledge.topics[clause.topic].name, "versie": clause.version,
+            "toepassing": list(clause.applies_to)}
+
+
+def list_clauses(topic: str | None = None) -> dict[str, Any]:
+    """Return the library's clauses (optionally of one topic) as JSON-able data; raise InputError for an unknown topic."""
+    knowledge = _knowledge()
+    _check_topic(knowledge, topic)
+    return {
+        "kennisbank_versie": knowledge.version,
+        "onderwerp": topic,
+        "clausules": [_summary(c, knowledge) for c in knowledge.clauses.values() if topic in (None, c.topic)],
+    }
+
+
+def describe_clause(clause_id: str) -> dict[str, Any]:
+    """Return one clause in full as JSON-able data; raise InputError for an unknown id."""
+    from dossier.validate import quote, suggest
+
+    knowledge = _knowledge()
+    clause = knowledge.clauses.get(clause_id)
+    if clause is None:
+        raise InputError(f"onbekende clausule {quote(clause_id)}; {suggest(clause_id, knowledge.clauses)}")
+    parameters = [{"naam": p.name, "type": p.type, "standaard": p.default, "minimum": p.minimum,
+                   "omschrijving": p.description} for p in clause.parameters.values()]
+    return {"kennisbank_versie": knowledge.version,
+            "clausule": _summary(clause, knowledge) | {"tekst": clause.text, "parameters": parameters,
+                                                       "toelichting": clause.rationale, "bron": clause.source}}
+
+
+# --- compose the annex ---------------------------------------------------------------------------
+
+def _selection(knowledge: Knowledge, ids: Sequence[str], topic: str | None,
+               intake: str | None) -> tuple[dict[str, Mapping[str, Any]], str | None, tuple[str, ...]]:
+    """Return ({clause id: the intake's parameter values}, project, warnings) in export order."""
+    from dossier.validate import quote, suggest
+
+    problems = [f"onbekende clausule {quote(i)}; {suggest(i, knowledge.clauses)}"
+                for i in dict.fromkeys(ids) if i not in knowledge.clauses]
+    if topic is not None and topic not in knowledge.topics:
+        problems.append(f"onbekend onderwerp {quote(topic)}; {suggest(topic, knowledge.topics)}")
+    if problems:
+        raise InputError("\n".join(problems))
+    chosen: dict[str, Mapping[str, Any]] = {}
+    project, warnings = None, ()
+    if intake is not None:
+        from dossier.pipeline import prepare
+
+        _, dossier = prepare(intake)
+        chosen = {use.clause.id: use.parameters for use in dossier.clauses}
+        facts = dossier.intake["project"]
+        project, warnings = f"{facts['naam']} (provincie {facts['provincie']})", dossier.warnings
+        if not chosen:
+            raise InputError(f"{intake}: de intake kiest geen clausules en de afleiding vereist er geen; "
+                             "er is niets te exporteren")
+    for clause_id in ids:
+        chosen.setdefault(clause_id, {})
+    if not ids and intake is None:
+        chosen = {clause_id: {} for clause_id in knowledge.clauses}
+    if topic is not None:
+        chosen = {k: v for k, v in chosen.items() if knowledge.clauses[k].topic == topic}
+        if not chosen:
+            raise InputError(f"geen van de gekozen clausules hoort bij onderwerp '{topic}' "
+                             f"({knowledge.topics[topic].name})")
+    return chosen, project, tuple(warnings)
+
+
+def _settings(clauses: Sequence[Clause], settings: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Return {clause id: {name: typed value}} for the --set values; raise InputError listing every problem."""
+    from dossier.validate import quote, suggest
+
+    known = sorted({name for clause in clauses for name in clause.parameters})
+    problems: list[str] = []
+    typed: dict[str, dict[str, Any]] = {clause.id: {} for clause in clauses}
+    for name, text in settings.items():
+        if name not in known:
+            hint = suggest(name, known) if known else "deze clausules hebben geen parameters"
+            problems.append(f"--set: geen van de geëxporteerde clausules heeft parameter {quote(name)}; {hint}")
+            continue
+        if CONTROL.search(text):
+            problems.append(f"--set: de waarde van '{name}' bevat een regeleinde of stuurteken; "
+                            "geef één regel gewone tekst")
+            continue
+        text = text.strip()
+        for clause in clauses:
+            parameter = clause.parameters.get(name)
+            if parameter is None:
+                continue
+            value: Any = int(text) if parameter.type == "geheel_getal" and INTEGER.fullmatch(text) else text
+            found = [f"--set: {message}" for message in clause.parameter_problems(name, value)]
+            problems += [message for message in found if message not in problems]
+            typed[clause.id][name] = value
+    if problems:
+        raise InputError("\n".join(problems))
+    return typed
+
+
+def _fill(number: int, clause: Clause, values: Mapping[str, Any], knowledge: Knowledge) -> FilledClause:
+    parameters = tuple(FilledParameter(name, str(values.get(name, p.default)), name not in values, p.description)
+                       for name, p in clause.parameters.items())
+    return FilledClause(number, clause, knowledge.topics[clause.topic].name, tuple(clause.fill(values)), parameters)
+
+
+def compose(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
+            settings: Mapping[str, str] | None = None) -> Annex:
+    """Return the annex: the named clauses and/or those the intake selects or requires (else the whole
+    library), narrowed to ``topic``, with the intake's and ``settings``' parameter values.
+
+    Raises InputError for an unknown id, topic or parameter, a wrong value, or an empty selection.
+    """
+    knowledge = _knowledge()
+    chosen, project, warnings = _selection(knowledge, ids, topic, intake)
+    clauses = [knowledge.clauses[clause_id] for clause_id in chosen]
+    given = _settings(clauses, settings or {})
+    filled = tuple(_fill(number, clause, {**chosen[clause.id], **given[clause.id]}, knowledge)
+                   for number, clause in enumerate(clauses, 1))
+    source = knowledge.source
+    guide = f"{source['titel']} ({source['uitgever']}, {source['editie']})"
+    return Annex(filled, knowledge.version, guide, project, warnings)
+
+
+def _introduction(annex: Annex) -> list[str]:
+    one = len(annex.clauses) == 1
+    paragraphs = [
+        f"Deze bijlage bevat {len(annex.clauses)} {'modelclausule' if one else 'modelclausules'} die de Provincie "
+        f"kan opnemen in haar inkoopvoorwaarden of in een subsidiebeschikking. {'De clausule is' if one else 'De clausules zijn'} "
+        f"uitgewerkt vanuit Hoofdstuk 3, thema 4 'Aanbesteding' van {annex.guide}.",
+    ]
+    if annex.project:
+        paragraphs.append(f"Samengesteld voor het project {annex.project}: de clausules die de intake kiest en "
+                          "die de afleiding vereist, met de parameterwaarden uit de intake.")
+    paragraphs.append(f"Kennisbank versie {annex.knowledge_version}. Bij elke clausule staan het onderwerp, "
+                      "de versie van de clausuletekst en een toelichting met de bron in de gids.")
+    return paragraphs
+
+
+def _mark_count(annex: Annex) -> str:
+    marked = [item for item in annex.clauses if any(p.is_default for p in item.parameters)]
+    values = "waarde" if annex.defaults == 1 else "waarden"
+    return f" Het gaat om {annex.defaults} {values} in {len(marked)} {'clausule' if len(marked) == 1 else 'clausules'}."
+
+
+NO_DEFAULTS = "Alle parameters zijn voor deze opdracht ingevuld; er zijn geen standaardwaarden gemarkeerd."
+
+
+def _accountability(annex: Annex) -> str:
+    return f"Gemaakt met dossier {__version__} uit kennisbank versie {annex.knowledge_version}. Bron: {annex.guide}."
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
+
+
+def _md(text: str) -> str:
+    """Return text with Markdown's special characters escaped, so it stays plain text and never HTML."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"^(\s*)([-+]|\d+[.)])(\s)", r"\1\\\2\3", escaped)
+
+
+def _md_value(text: str, is_default: bool) -> str:
+    return f"**[standaard: {_md(text)}]**" if is_default else _md(text)
+
+
+def render_markdown(annex: Annex) -> str:
+    """Return the annex as plain, pasteable Markdown: headings, numbered clauses, no HTML."""
+    lines = [f"# {_md(TITLE)}", ""]
+    for paragraph in _introduction(annex):
+        lines += [_md(paragraph), ""]
+    if annex.defaults:
+        lines += [f"Waarden in de vorm **[standaard: …]** {MARK_ADVICE}{_mark_count(annex)}", ""]
+    else:
+        lines += [NO_DEFAULTS, ""]
+    for item in annex.clauses:
+        clause = item.clause
+        lines += [f"## {item.number}. {_md(clause.title)}", "",
+                  f"Onderwerp: {_md(item.topic)} · clausule `{clause.id}`, versie {clause.version} · "
+                  f"toepassing: {', '.join(clause.applies_to)}", "",
+                  "".join(_md_value(text, is_default) for text, is_default in item.parts), ""]
+        if item.parameters:
+            lines += ["Parameters:", ""]
+            lines += [f"- `{p.name}`: {_md_value(p.value, p.is_default)} — {_md(p.description)}"
+                      for p in item.parameters]
+            lines.append("")
+        lines += [f"*Toelichting.* {_md(clause.rationale)} Bron: {_md(clause.source)}.", ""]
+    lines.append(_md(_accountability(annex)))
+    return "\n".join(lines) + "\n"
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+def fix_core_properties(properties: CoreProperties, **values: str) -> None:
+    """Set the document properties to fixed values (no clock, no user name), then the given ones."""
+    properties.author = properties.last_modified_by = "dossier"
+    properties.created = properties.modified = properties.last_printed = FIXED_TIME
+    properties.revision = 1
+    properties.language = "nl-NL"
+    for name, value in values.items():
+        setattr(properties, name, value)
+
+
+def deterministic_docx(data: bytes) -> bytes:
+    """Return the .docx rewritten with every zip entry stamped 1980-01-01: equal content, equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return output.getvalue()
+
+
+def _rich(parts: Iterable[tuple[str, bool]]) -> Any:
+    from docxtpl import RichText
+
+    text = RichText()
+    for piece, is_default in parts:
+        text.add(piece, style=MARKED_STYLE if is_default else None)
+    return text
+
+
+def docx_context(annex: Annex) -> dict[str, Any]:
+    """Return what the Word template receives: strings, lists, dicts and docxtpl RichText runs."""
+    if annex.defaults:
+        marking = _rich([("Geel gemarkeerde waarden", True), (f" {MARK_ADVICE}{_mark_count(annex)}", False)])
+    else:
+        marking = _rich([(NO_DEFAULTS, False)])
+    return {
+        "titel": TITLE,
+        "inleiding": _introduction(annex),
+        "uitleg_markering": marking,
+        "kennisbank_versie": annex.knowledge_version,
+        "voettekst": annex.project or "Modelclausules digitale ethiek",
+        "verantwoording": _accountability(annex),
+        "clausules": [{
+            "nummer": item.number, "id": item.clause.id, "titel": item.clause.title, "onderwerp": item.topic,
+            "versie": item.clause.version, "toepassing": ", ".join(item.clause.applies_to),
+            "tekst": _rich(item.parts),
+            "parameters": [{"naam": p.name, "omschrijving": p.description,
+                            "waarde": _rich([(p.value, p.is_default)] + ([(" (standaard)", False)] if p.is_default else []))}
+                           for p in item.parameters],
+            "toelichting": item.clause.rationale, "bron": item.clause.source,
+        } for item in annex.clauses],
+    }
+
+
+def render_docx(annex: Annex) -> bytes:
+    """Return the annex as a Word document rendered from the packaged template; byte-identical run to run."""
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    template = DocxTemplate(io.BytesIO(resources.files("dossier").joinpath(TEMPLATE).read_bytes()))
+    template.render(docx_context(annex), jinja_env=SandboxedEnvironment(autoescape=True, undefined=StrictUndefined))
+    subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
+    fix_core_properties(template.docx.core_properties, title=TITLE,
+                        subject=f"{subject}; {annex.project}" if annex.project else subject,
+                        keywords="digitale ethiek; inkoop; subsidie; clausules",
+                        comments=f"{len(annex.clauses)} clausules; gemaakt met dossier {__version__}.")
+    stream = io.BytesIO()
+    template.save(stream)
+    return deterministic_docx(stream.getvalue())
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def export_clauses(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
+                   settings: Mapping[str, str] | None = None, format: str | None = None,
+                   output: str | None = None) -> Export:
+    """Compose the annex and write it (default ``output/inkoopclausules.<format>``); return what was made.
+
+    ``output`` '-' returns the Markdown as text instead of writing it. The format defaults to Markdown
+    for '-' or a '.md' name, else Word. Raises UsageError for Word to '-', InputError for bad selections
+    or values, OutputError when the file cannot be written.
+    """
+    from dossier.write import write_atomic
+
+    if format is None:
+        markdown = output == STDOUT or (output is not None and Path(output).suffix.lower() in (".md", ".markdown"))
+        format = "md" if markdown else "docx"
+    if format not in FORMATS:
+        raise UsageError(f"onbekend formaat '{format}'; toegestaan: {', '.join(FORMATS)}")
+    if output == STDOUT and format != "md":
+        raise UsageError("-o - (standaarduitvoer) kan alleen met --format md; geef voor Word een bestandsnaam")
+    annex = compose(ids, topic, intake, settings)
+    if format == "md":
+        text = render_markdown(annex)
+        if output == STDOUT:
+            return Export(annex, format, text=text)
+        data = text.encode("utf-8")
+    else:
+        data = render_docx(annex)
+    target = Path(output) if output else DEFAULT_OUTPUT.with_suffix(f".{format}")
+    return Export(annex, format, path=write_atomic(target, data))
