@@ -215,8 +215,136 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- clauses commands (library: dossier/clauses.py) ------------------------------------------
 
+def _setting(text: str) -> tuple[str, str]:
+    """Parse one --set NAAM=WAARDE; the library checks the name and converts the value."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' heeft niet de vorm NAAM=WAARDE, "
+                                         "bijvoorbeeld --set bewaartermijn_maanden=12")
+    return name.strip(), value
+
+
+def _format_clause_table(data: dict) -> str:
+    rows = [(c["id"], c["versie"], c["titel"], c["onderwerp"]) for c in data["clausules"]]
+    head = ("Id", "Versie", "Titel", "Onderwerp")
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(4)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+    topic = f", onderwerp {data['onderwerp']}" if data["onderwerp"] else ""
+    lines = [f"Clausules (kennisbank {data['kennisbank_versie']}{topic})", "",
+             line(head), line(["-" * w for w in widths])]
+    lines += [line(row) for row in rows]
+    count = len(rows)
+    lines += ["", f"{count} {'clausule' if count == 1 else 'clausules'}. "
+              "Meer over één clausule: dossier clauses show ID"]
+    return "\n".join(lines)
+
+
+def _format_clause(data: dict) -> str:
+    import textwrap
+
+    clause = data["clausule"]
+
+    def block(text: str) -> list[str]:
+        return textwrap.wrap(text, 88, initial_indent="  ", subsequent_indent="  ")
+
+    lines = [f"{clause['id']}: {clause['titel']}", "",
+             f"Onderwerp:   {clause['onderwerp_naam']} ({clause['onderwerp']})",
+             f"Versie:      {clause['versie']} (kennisbank {data['kennisbank_versie']})",
+             f"Toepassing:  {', '.join(clause['toepassing'])}",
+             f"Bron:        {clause['bron']}", "", "Tekst:", *block(clause["tekst"]), "", "Parameters:"]
+    for p in clause["parameters"]:
+        kind = "geheel getal" if p["type"] == "geheel_getal" else p["type"]
+        minimum = f", minimaal {p['minimum']}" if p["minimum"] is not None else ""
+        lines.append(f"  {{{p['naam']}}}  {kind}{minimum}; standaard: {p['standaard']}")
+        lines += textwrap.wrap(p["omschrijving"], 86, initial_indent="      ", subsequent_indent="      ")
+    if not clause["parameters"]:
+        lines.append("  geen")
+    lines += ["", "Toelichting:", *block(clause["toelichting"])]
+    return "\n".join(lines)
+
+
+def cmd_clauses_list(args: argparse.Namespace) -> int:
+    from dossier.clauses import list_clauses
+
+    data = list_clauses(args.topic)
+    if args.json:
+        _print_json(data)
+    else:
+        print(_format_clause_table(data))
+    return 0
+
+
+def cmd_clauses_show(args: argparse.Namespace) -> int:
+    from dossier.clauses import describe_clause
+
+    data = describe_clause(args.id)
+    if args.json:
+        _print_json(data)
+    else:
+        print(_format_clause(data))
+    return 0
+
+
+def cmd_clauses_export(args: argparse.Namespace) -> int:
+    from dossier.clauses import export_clauses
+
+    result = export_clauses(args.ids, topic=args.topic, intake=args.intake, settings=dict(args.set),
+                            format=args.format, output=args.output)
+    if result.text is not None:
+        sys.stdout.write(result.text)
+    else:
+        print(result.path)
+    for line in result.annex.warnings:
+        _err(f"waarschuwing: {line}")
+    count, defaults = len(result.annex.clauses), result.annex.defaults
+    _err(f"{count} {'clausule' if count == 1 else 'clausules'} geëxporteerd (kennisbank "
+         f"{result.annex.knowledge_version}); "
+         + (f"{defaults} {'standaardwaarde' if defaults == 1 else 'standaardwaarden'} gemarkeerd: controleer ze."
+            if defaults else "geen standaardwaarden."))
+    return 0
+
+
 def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Register 'dossier clauses list|show|export'."""
+    clauses = command("clauses", "Toon en exporteer modelclausules voor inkoop- en subsidievoorwaarden "
+                      "(hoofdstuk 3, thema 4 'Aanbesteding').", cmd_clauses_list)
+    sub_commands = clauses.add_subparsers(dest="clauses_command", metavar="OPDRACHT", parser_class=_Parser,
+                                          title="opdrachten")
+    sub_commands.required = True
+
+    def sub_command(name: str, help_text: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = sub_commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = sub_command("list", "Toon de clausules uit de kennisbank: id, versie, titel en onderwerp.", cmd_clauses_list)
+    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp, bijvoorbeeld eigendom")
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    sub = sub_command("show", "Toon één clausule volledig: tekst, parameters, toelichting, bron en versie.",
+                      cmd_clauses_show)
+    sub.add_argument("id", metavar="ID", help="id van de clausule, bijvoorbeeld data_eigendom")
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    sub = sub_command("export", "Exporteer clausules als genummerde bijlage 'Bijlage: inkoopvoorwaarden digitale "
+                      "ethiek' (Word of Markdown), met ingevulde parameters; standaardwaarden zijn gemarkeerd. "
+                      "Zonder ID, --topic of --for: alle clausules.", cmd_clauses_export)
+    sub.add_argument("ids", nargs="*", metavar="ID", help="id's van de clausules (standaard: alle)")
+    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp")
+    sub.add_argument("--for", dest="intake", metavar="INTAKE",
+                     help="de clausules die deze intake kiest en die de afleiding vereist, met de parameters uit "
+                          "de intake")
+    sub.add_argument("--set", action="append", type=_setting, default=[], metavar="NAAM=WAARDE",
+                     help="geef parameter NAAM de waarde WAARDE in elke geëxporteerde clausule die haar heeft "
+                          "(herhaalbaar)")
+    sub.add_argument("--format", choices=("docx", "md"), default=None,
+                     help="docx (Word) of md (Markdown); standaard: md bij -o - of een .md-naam, anders docx")
+    sub.add_argument("-o", "--output", metavar="BESTAND",
+                     help="uitvoerbestand (standaard: output/inkoopclausules.docx of .md); - schrijft Markdown "
+                          "naar standaarduitvoer")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
