@@ -1,0 +1,338 @@
+"""'dossier clauses list|show|export': the clause library for procurement officers (issue 6)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from dossier.cli import main
+from dossier.knowledge import default_knowledge
+from dossier.pipeline import prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+CASUS3 = ROOT / "examples" / "casus3-bezoekersdata.json"
+MINIMAL = ROOT / "examples" / "minimaal.json"
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+KNOWLEDGE = default_knowledge()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def plain(parts: list[tuple[str, bool]]) -> str:
+    return "".join(text for text, _ in parts)
+
+
+def marked_markdown(parts: list[tuple[str, bool]]) -> str:
+    return "".join(f"**[standaard: {text}]**" if default else text for text, default in parts)
+
+
+def docx_lines(path: Path) -> list[str]:
+    """One line per paragraph, one '|'-joined line per table row, in document order."""
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.element.body.iterchildren():
+        if block.tag == f"{W}p":
+            lines.append("".join(t.text or "" for t in block.iter(f"{W}t")))
+        elif block.tag == f"{W}tbl":
+            for row in block.iter(f"{W}tr"):
+                lines.append("|".join("".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in row.iter(f"{W}tc")))
+    return lines
+
+
+def marked_runs(paragraph_text: str, path: Path) -> list[str]:
+    """Return the texts of runs styled as default values in the paragraph with this text."""
+    document = docx.Document(str(path))
+    for paragraph in document.paragraphs:
+        if paragraph.text == paragraph_text:
+            return [run.text for run in paragraph.runs if run.style is not None and run.style.name == "Standaardwaarde"]
+    raise AssertionError(f"paragraph not found: {paragraph_text[:60]}")
+
+
+def casus3_values(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return {clause id: parameter values} as the casus 3 intake selects them, plus settings."""
+    _, dossier = prepare(CASUS3)
+    return {use.clause.id: {**use.parameters, **{k: v for k, v in settings.items() if k in use.clause.parameters}}
+            for use in dossier.clauses}
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The whole library and casus 3 with --set, exported once as Word for the slower checks."""
+    folder = tmp_path_factory.mktemp("clauses")
+    files = {"library": folder / "library.docx", "casus3": folder / "casus3.docx"}
+    assert main(["clauses", "export", "-o", str(files["library"])]) == 0
+    assert main(["clauses", "export", "--for", str(CASUS3), "--set", "bewaartermijn_maanden=12",
+                 "-o", str(files["casus3"])]) == 0
+    return files
+
+
+# --- list and show ---------------------------------------------------------------------------
+
+def test_list_shows_a_table_of_every_clause(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "clauses", "list")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2].split() == ["Id", "Versie", "Titel", "Onderwerp"]
+    for clause in KNOWLEDGE.clauses.values():
+        assert re.search(rf"^{clause.id}\s+{re.escape(clause.version)}\s+{re.escape(clause.title)}\s+{clause.topic}$",
+                         out, re.MULTILINE)
+    assert f"kennisbank {KNOWLEDGE.version}" in out
+
+
+def test_list_json_is_stable_sorted_data(capsys: pytest.CaptureFixture[str]) -> None:
+    _, first, _ = run(capsys, "clauses", "list", "--json")
+    code, second, _ = run(capsys, "clauses", "list", "--json")
+    data = json.loads(first)
+    assert code == 0 and first == second
+    assert first.strip() == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    assert data["kennisbank_versie"] == KNOWLEDGE.version
+    assert [c["id"] for c in data["clausules"]] == list(KNOWLEDGE.clauses)
+    assert data["clausules"][0] == {"id": "data_eigendom", "titel": KNOWLEDGE.clauses["data_eigendom"].title,
+                                    "onderwerp": "eigendom", "onderwerp_naam": KNOWLEDGE.topics["eigendom"].name,
+                                    "versie": "1.0", "toepassing": ["inkoop"]}
+
+
+def test_list_topic_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "clauses", "list", "--topic", "algoritmen", "--json")
+    expected = [c.id for c in KNOWLEDGE.clauses.values() if c.topic == "algoritmen"]
+    assert code == 0 and [c["id"] for c in json.loads(out)["clausules"]] == expected and len(expected) > 1
+
+
+def test_show_gives_the_full_clause(capsys: pytest.CaptureFixture[str]) -> None:
+    clause = KNOWLEDGE.clauses["bewaartermijnen"]
+    code, out, _ = run(capsys, "clauses", "show", "bewaartermijnen")
+    flat = " ".join(out.split())
+    assert code == 0
+    for expected in (clause.title, clause.version, clause.source, clause.text, clause.rationale,
+                     KNOWLEDGE.topics[clause.topic].name, "inkoop, subsidie"):
+        assert " ".join(expected.split()) in flat
+    for parameter in clause.parameters.values():
+        assert f"{{{parameter.name}}}" in out and f"standaard: {parameter.default}" in out
+        assert " ".join(parameter.description.split()) in flat
+    assert "geheel getal, minimaal 1" in out
+
+
+def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "clauses", "show", "data_eigendom", "--json")
+    clause = json.loads(out)["clausule"]
+    assert code == 0
+    assert clause["tekst"] == KNOWLEDGE.clauses["data_eigendom"].text
+    assert clause["toepassing"] == ["inkoop"] and clause["bron"] and clause["toelichting"]
+    assert clause["parameters"][1] == {
+        "naam": "overdrachtstermijn_dagen", "type": "geheel_getal", "standaard": 30, "minimum": 1,
+        "omschrijving": KNOWLEDGE.clauses["data_eigendom"].parameters["overdrachtstermijn_dagen"].description}
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["show", "bewaartermijn"], 1, "onbekende clausule 'bewaartermijn'; bedoelde u 'bewaartermijnen'?"),
+    (["list", "--topic", "algoritme"], 1, "onbekend onderwerp 'algoritme'; bedoelde u 'algoritmen'?"),
+    (["export", "data_eigendom", "geen_clausule"], 1, "onbekende clausule 'geen_clausule'; toegestaan: data_eigendom,"),
+    (["export", "--topic", "inkoop"], 1, "onbekend onderwerp 'inkoop'; toegestaan: eigendom,"),
+    (["export", "--set", "bewaartermijn=12"], 1, "parameter 'bewaartermijn'; bedoelde u 'bewaartermijn_maanden'?"),
+    (["export", "data_eigendom", "--set", "bewaartermijn_maanden=3"], 1,
+     "geen van de geëxporteerde clausules heeft parameter 'bewaartermijn_maanden'; toegestaan: leverancier, "
+     "overdrachtstermijn_dagen"),
+    (["export", "--set", "bewaartermijn_maanden=twaalf"], 1,
+     "parameter 'bewaartermijn_maanden' moet een geheel getal zijn, niet 'twaalf'"),
+    (["export", "--set", "bewaartermijn_maanden=0"], 1, "parameter 'bewaartermijn_maanden' moet minstens 1 zijn"),
+    (["export", "--set", "leverancier=  "], 1, "parameter 'leverancier' mag niet leeg zijn"),
+    (["export", "--set", "leverancier=regel\nregel"], 1, "bevat een regeleinde of stuurteken"),
+    (["export", "--set", "bewaartermijn_maanden"], 2, "heeft niet de vorm NAAM=WAARDE"),
+    (["export", "--format", "pdf"], 2, "ongeldige keuze: 'pdf'"),
+    (["export", "--format", "docx", "-o", "-"], 2, "-o - (standaarduitvoer) kan alleen met --format md"),
+    (["export", "--for", str(MINIMAL)], 1, "de intake kiest geen clausules en de afleiding vereist er geen"),
+    (["export", "data_eigendom", "--topic", "algoritmen"], 1, "geen van de gekozen clausules hoort bij onderwerp"),
+])
+def test_errors_are_one_dutch_message(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                      tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    result, out, err = run(capsys, "clauses", *args)
+    assert result == code
+    assert message in err and "Traceback" not in err and "interne fout" not in err
+    assert out == "" and not (tmp_path / "output").exists()
+
+
+def test_every_set_problem_is_reported_at_once(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "clauses", "export", "-o", "-", "--set", "bewaartermijn_maanden=twaalf",
+                       "--set", "leveranciers=X")
+    assert code == 1 and len(err.strip().splitlines()) == 2
+
+
+def test_help_texts_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("list", "show", "export"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["clauses", command, "--help"])
+        out = capsys.readouterr().out
+        assert exit_info.value.code == 0 and "gebruik: dossier clauses" in out and "toon deze hulptekst" in out
+
+
+# --- Markdown export -------------------------------------------------------------------------
+
+def test_markdown_export_of_the_library(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "clauses", "export", "--format", "md", "-o", "-")
+    assert code == 0 and "18 clausules geëxporteerd" in err
+    assert out.startswith("# Bijlage: inkoopvoorwaarden digitale ethiek\n")
+    assert f"Kennisbank versie {KNOWLEDGE.version}" in out
+    assert "Waarden in de vorm **[standaard: …]** zijn standaardwaarden" in out
+    for number, clause in enumerate(KNOWLEDGE.clauses.values(), 1):
+        assert f"\n## {number}. {clause.title}\n" in out
+        assert f"clausule `{clause.id}`, versie {clause.version}" in out
+        assert f"\n{marked_markdown(clause.fill({}))}\n" in out
+        assert " ".join(clause.rationale.split()) in out
+    assert not PLACEHOLDER.search(out)
+    assert "<" not in out  # plain Markdown: no HTML
+
+
+def test_markdown_for_intake_with_set(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "clauses", "export", "--for", CASUS3, "--set", "bewaartermijn_maanden=12", "-o", "-")
+    values = casus3_values({"bewaartermijn_maanden": 12})
+    assert code == 0 and "Samengesteld voor het project" in out
+    for clause_id, given in values.items():
+        assert f"\n{marked_markdown(KNOWLEDGE.clauses[clause_id].fill(given))}\n" in out
+    assert "niet langer dan 12 maanden na het moment van verzamelen" in out
+    assert "[standaard: 12] maanden na het moment" not in out
+    assert "- `bewaartermijn_maanden`: 12 — " in out
+    assert not PLACEHOLDER.search(out)
+
+
+def test_for_exports_exactly_what_check_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "check", CASUS3, "--json")
+    expected = [item["id"] for item in json.loads(out)["clausules"]]
+    code, out, _ = run(capsys, "clauses", "export", "--for", CASUS3, "-o", "-")
+    assert code == 0 and expected
+    assert re.findall(r"clausule `([a-z_]+)`", out) == expected
+
+
+def test_ids_keep_their_order_and_topic_narrows(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "clauses", "export", "bewaartermijnen", "data_eigendom", "-o", "-")
+    assert re.findall(r"clausule `([a-z_]+)`", out) == ["bewaartermijnen", "data_eigendom"]
+    _, out, _ = run(capsys, "clauses", "export", "--topic", "algoritmen", "-o", "-")
+    assert re.findall(r"clausule `([a-z_]+)`", out) == [c.id for c in KNOWLEDGE.clauses.values()
+                                                        if c.topic == "algoritmen"]
+
+
+def test_markdown_escapes_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "clauses", "export", "data_eigendom", "-o", "-", "--set", "leverancier=A & <b>*B*</b>")
+    assert code == 0 and "A \\& \\<b\\>\\*B\\*\\</b\\>" in out and "<b>" not in out
+
+
+def test_default_output_paths(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                              tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "clauses", "export", "--format", "md")[:2] == (0, "output/inkoopclausules.md\n")
+    assert run(capsys, "clauses", "export", "beveiliging")[:2] == (0, "output/inkoopclausules.docx\n")
+    assert (tmp_path / "output" / "inkoopclausules.md").read_text("utf-8").startswith("# Bijlage")
+    assert zipfile.is_zipfile(tmp_path / "output" / "inkoopclausules.docx")
+    assert run(capsys, "clauses", "export", "beveiliging", "-o", "bijlage.md")[0] == 0
+    assert (tmp_path / "bijlage.md").read_text("utf-8").startswith("# Bijlage")
+
+
+def test_make_clauses_target_works(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    recipe = re.search(r"^clauses:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)
+    words = shlex.split(recipe.replace("$(OUTPUT)", str(tmp_path)))
+    assert words[0] == "$(BIN)/dossier"
+    assert run(capsys, *words[1:])[0] == 0
+    assert docx.Document(str(tmp_path / "inkoopclausules.docx")).paragraphs[0].text.startswith("Bijlage")
+
+
+# --- Word export -----------------------------------------------------------------------------
+
+def test_word_export_has_every_clause_filled_in(exports: dict[str, Path]) -> None:
+    lines = docx_lines(exports["library"])
+    text = "\n".join(lines)
+    assert lines[0] == "Bijlage: inkoopvoorwaarden digitale ethiek"
+    assert any(line.startswith("Geel gemarkeerde waarden zijn standaardwaarden") for line in lines)
+    for number, clause in enumerate(KNOWLEDGE.clauses.values(), 1):
+        assert f"{number}. {clause.title}" in lines
+        assert plain(clause.fill({})) in lines
+        assert f"clausule {clause.id}, versie {clause.version}" in text
+        assert clause.rationale in text
+        for parameter in clause.parameters.values():
+            assert f"{parameter.name}|{parameter.default} (standaard)|{parameter.description}" in lines
+    assert f"Kennisbank versie {KNOWLEDGE.version}" in text
+    assert not PLACEHOLDER.search(text)
+    header = docx.Document(str(exports["library"])).sections[0].header.paragraphs[0].text
+    assert header == f"Bijlage: inkoopvoorwaarden digitale ethiek\tKennisbank {KNOWLEDGE.version}"
+
+
+def test_word_marks_defaults_and_not_set_values(exports: dict[str, Path]) -> None:
+    lines = docx_lines(exports["casus3"])
+    values = casus3_values({"bewaartermijn_maanden": 12})
+    for clause_id, given in values.items():
+        parts = KNOWLEDGE.clauses[clause_id].fill(given)
+        assert plain(parts) in lines
+        assert marked_runs(plain(parts), exports["casus3"]) == [text for text, default in parts if default]
+    kept = plain(KNOWLEDGE.clauses["bewaartermijnen"].fill(values["bewaartermijnen"]))
+    assert "niet langer dan 12 maanden" in kept and "12" not in marked_runs(kept, exports["casus3"])
+    assert any(line.startswith("bewaartermijn_maanden|12|") for line in lines)
+    assert not PLACEHOLDER.search("\n".join(lines))
+
+
+def test_word_escapes_values(tmp_path: Path) -> None:
+    target = tmp_path / "escaped.docx"
+    assert main(["clauses", "export", "data_eigendom", "-o", str(target), "--set", "leverancier=A & <w:p/> {{ x }}"]) == 0
+    assert "De data die A & <w:p/> {{ x }} in het kader" in "\n".join(docx_lines(target))
+
+
+def test_word_export_is_deterministic(exports: dict[str, Path], tmp_path: Path) -> None:
+    again = tmp_path / "again.docx"
+    assert main(["clauses", "export", "-o", str(again)]) == 0
+    assert again.read_bytes() == exports["library"].read_bytes()
+    properties = docx.Document(str(again)).core_properties
+    assert properties.created.year == properties.modified.year == 1980
+    assert properties.language == "nl-NL" and properties.author == "dossier"
+
+
+def test_word_export_passes_the_schema_check(exports: dict[str, Path]) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    validator = OpenXmlValidator()
+    for path in exports.values():
+        result = validator.validate(path)
+        assert result.is_valid, "\n".join(str(error) for error in result.errors)
+
+
+def test_word_export_converts_with_libreoffice(exports: dict[str, Path], tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) ontbreekt: installeer het met 'make pdf-deps' om deze test te draaien")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *map(str, exports.values()), "-env:UserInstallation=file:///tmp/lo-prof-clauses"],
+                   check=True, capture_output=True, timeout=120)
+    for path in exports.values():
+        pdf = tmp_path / f"{path.stem}.pdf"
+        assert pdf.is_file() and pdf.stat().st_size > 10_000, f"LibreOffice maakte geen PDF van {path.name}"
+
+
+def test_template_is_generated_by_the_tools_script() -> None:
+    spec = importlib.util.spec_from_file_location("make_clauses_template", ROOT / "tools" / "make_clauses_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (ROOT / "dossier" / "templates" / "clausules.docx").read_bytes(), \
+        "run tools/make_clauses_template.py and commit the template"
+
+
+def test_template_gets_every_variable_it_uses() -> None:
+    from docxtpl import DocxTemplate
+
+    from dossier.clauses import compose, docx_context
+
+    template = DocxTemplate(str(ROOT / "dossier" / "templates" / "clausules.docx"))
+    assert template.get_undeclared_template_variables(context=docx_context(compose())) == set()
