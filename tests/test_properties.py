@@ -1,0 +1,188 @@
+"""Property test: every valid intake builds a valid .docx that shows all of the intake's free text.
+
+Intakes come from the intake JSON Schema (hypothesis-jsonschema), then ids are replaced with ids
+that exist (knowledge-base values, the intake's own values, clauses) and clause parameters with
+valid ones, because the schema cannot say which ids exist. Every example is re-validated with
+``dossier.validate.validate``: hypothesis-jsonschema ignores some keywords.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from dossier.derive import XML_ILLEGAL, clean
+from dossier.errors import InputError
+from dossier.knowledge import default_knowledge
+from dossier.pipeline import build_one
+from dossier.validate import intake_schema, own_value_id, pointer, validate
+from tests.ooxml import assert_valid_docx, document_text, normalise
+
+KNOWLEDGE = default_knowledge()
+SCHEMA = intake_schema()
+
+# Keys whose string values are shown as typed (ids and enum values are shown as labels instead).
+FREE_TEXT = frozenset({
+    "naam", "centrale_vraag", "beschrijving", "antwoord", "omdat", "toelichting", "maatregel", "partij", "rol",
+    "wijze_van_betrekken", "motivatie", "begeleider", "besluit", "risico", "gedeputeerde", "portefeuille",
+    "ambtelijk_opdrachtgever", "afdeling", "projectleider", "adviseur", "vraag", "eigenaar",
+    "ketenverantwoordelijkheid",
+})
+
+# beschrijving is Markdown; generated text leaves out every character with a meaning in Markdown
+# (and typographic replacements), so its text content is the text itself.
+MARKDOWN_SYNTAX = "\\`*_[](){}#+-.!|<>&~=:\"'^$@"
+PLAIN_TEXT = st.text(st.characters(blacklist_characters=MARKDOWN_SYNTAX, blacklist_categories=("Cs",)),
+                     min_size=1, max_size=300).filter(lambda text: re.search(r"\S", text) is not None)
+
+# Characters derive.clean removes (XML 1.0 cannot hold them), including lone surrogates.
+ILLEGAL = st.sampled_from(["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\ufffe", "\uffff",
+                           "\ud800", "\udbff", "\udc00", "\udfff"])
+
+PARAMETER_TEXT = from_schema({"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S"}).filter(
+    lambda text: text.strip() != "")  # Clause.parameter_problems rejects what str.strip() empties
+
+
+def free_text(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, string) for every free-text string, clause parameter texts included."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and (key in FREE_TEXT or (len(path) >= 1 and path[-1] == "parameters")):
+                yield (*path, key), value
+            else:
+                yield from free_text(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from free_text(value, (*path, index))
+
+
+def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+def _own_value_ids(intake: dict[str, Any], draw: st.DrawFn) -> list[str]:
+    """Give every 'waarde' a distinct knowledge-base id and every 'eigen' a distinct own id; return own ids."""
+    known = list(draw(st.permutations(list(KNOWLEDGE.values))))
+    used: set[str] = set()
+    own: list[str] = []
+    for index, item in enumerate(intake["waarden"]):
+        if "waarde" in item and known:
+            item["waarde"] = known.pop()
+            used.add(item["waarde"])
+            continue
+        if "waarde" in item:  # more values than the knowledge base has: make it an own value
+            del item["waarde"]
+            item["eigen"] = {"naam": f"Eigen waarde {index}", "vraag": "Welke vraag hoort hierbij?"}
+        value_id = own_value_id(item)
+        if value_id in KNOWLEDGE.values or value_id in used:
+            value_id = f"eigen_{index}"
+            while value_id in KNOWLEDGE.values or value_id in used:
+                value_id += "_x"
+            item["eigen"]["id"] = value_id
+        used.add(value_id)
+        own.append(value_id)
+    return own
+
+
+def _clause_parameters(clause_id: str, draw: st.DrawFn) -> dict[str, Any]:
+    parameters = {}
+    for name, parameter in KNOWLEDGE.clauses[clause_id].parameters.items():
+        if not draw(st.booleans()):
+            continue
+        if parameter.type == "geheel_getal":
+            parameters[name] = draw(st.integers(min_value=parameter.minimum or 0, max_value=10**6))
+        else:
+            parameters[name] = draw(PARAMETER_TEXT)
+    return parameters
+
+
+@st.composite
+def intakes(draw: st.DrawFn) -> dict[str, Any]:
+    """Return a valid intake: schema-generated, with existing ids, plain-text beschrijving, some illegal characters."""
+    intake = draw(from_schema(SCHEMA))
+    referable = list(KNOWLEDGE.values) + _own_value_ids(intake, draw)
+    for section in ("afweging", "handelingsopties"):
+        for item in intake.get(section, []):
+            if "waarden" in item:
+                item["waarden"] = [draw(st.sampled_from(referable)) for _ in item["waarden"]]
+    clauses = intake.get("inkoop", {}).get("clausules")
+    if clauses is not None:
+        del clauses[len(KNOWLEDGE.clauses):]
+        for item, clause_id in zip(clauses, draw(st.permutations(list(KNOWLEDGE.clauses))), strict=False):
+            item["id"] = clause_id
+            item["parameters"] = _clause_parameters(clause_id, draw)
+            if not item["parameters"] and draw(st.booleans()):
+                del item["parameters"]
+    intake["project"]["beschrijving"] = draw(PLAIN_TEXT)
+    # Put characters a Word document cannot hold into a few free-text fields.
+    places = [path for path, _ in free_text(intake)]
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(places))
+        text = _get(intake, path)
+        at = draw(st.integers(0, len(text)))
+        _set(intake, path, text[:at] + draw(ILLEGAL) + text[at:])
+    return intake
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _is_valid(intake: dict[str, Any]) -> bool:
+    try:
+        validate(intake, KNOWLEDGE, "gegenereerd")
+    except InputError:
+        return False
+    return True
+
+
+def _check_schema(intake: dict[str, Any]) -> bool:
+    """Return True for about one example in ten, the same one on every run (replay and shrinking need that)."""
+    return zlib.crc32(json.dumps(intake, sort_keys=True).encode("utf-8", "surrogatepass")) % 10 == 0
+
+
+# About 0.25 s per example goes to generating it (hypothesis-jsonschema) and 0.5 s to each OOXML
+# check: the schema check runs on about every 10th example, the text check on all of them.
+# No shrink phase: shrinking an intake this size stops only after Hypothesis's five-minute limit,
+# and the failure message already names each field and value that went wrong.
+@settings(max_examples=300, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(intakes().filter(_is_valid))
+def test_every_valid_intake_builds_a_valid_document_with_all_its_text(intake: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory(prefix="dossier-prop-") as tmp:
+        source = Path(tmp) / "intake.json"
+        source.write_text(json.dumps(intake, indent=1), "ascii")  # \uXXXX escapes: lone surrogates survive
+        loaded = json.loads(source.read_text("ascii"))  # adjacent escaped surrogates decode to one character
+        out = Path(tmp) / "uit"
+
+        report = build_one(str(source), out)
+
+        assert report.failed == [] and report.errors == [], [e.lines() for _, e in report.failed]
+        target = out / "intake.docx"
+        assert report.written == [target]
+        docx.Document(str(target))
+        if _check_schema(intake):
+            assert_valid_docx(target)
+        text = document_text(target)
+        cleaned, warnings = clean(loaded)
+        missing = [f"{pointer(path)}: {value!r}" for path, value in free_text(cleaned)
+                   if normalise(value) and normalise(value) not in text]
+        assert not missing, "tekst ontbreekt in het dossier:\n" + "\n".join(missing)
+        for path, value in free_text(loaded):
+            if XML_ILLEGAL.search(value):
+                assert any(f" {pointer(path)} " in w for w in report.warnings), (pointer(path), report.warnings)
+        assert len(warnings) <= len(report.warnings)
