@@ -142,6 +142,30 @@ def clause_entries(dossier: Dossier) -> list[dict[str, Any]]:
     return entries
 
 
+def _dilemma_sentence(names: list[str]) -> str:
+    """Return 'A en B pleiten zowel vóór als tegen het project.' (empty without dilemmas)."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+    return f"{listed} {'pleit' if len(names) == 1 else 'pleiten'} zowel vóór als tegen het project."
+
+
+def _other_rejections(intake: Any, knowledge: Any, instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the intake's rejections not shown with a recommended instrument (so no motivation gets lost):
+    a rejection of an instrument that is not recommended, also chosen, or rejected more than once."""
+    shown = [(i["id"], i["afgewezen_motivatie"]) for i in instruments if not i["gekozen"] and i["afgewezen_motivatie"]]
+    chosen = {i["id"] for i in instruments if i["gekozen"]}
+    other = []
+    for rejection in intake.get("instrumenten_afgewezen", []):
+        key = (rejection["instrument"], rejection["motivatie"])
+        if key in shown:
+            shown.remove(key)
+            continue
+        other.append({"naam": knowledge.instruments[rejection["instrument"]].name, "motivatie": rejection["motivatie"],
+                      "ook_gekozen": rejection["instrument"] in chosen})
+    return other
+
+
 def to_context(dossier: Dossier, reference: str = "", template_version: str = "") -> dict[str, Any]:
     """Return the template context: only strings, numbers, booleans, lists and dicts."""
     intake, knowledge = dossier.intake, dossier.knowledge
@@ -193,6 +217,7 @@ def to_context(dossier: Dossier, reference: str = "", template_version: str = ""
             {"naam": v.name, "herkomst": f"Tabel 1, rij {v.row.number}" if v.row else "Aanvullende waarde", "vraag": v.question}
             for v in knowledge.values.values() if v.id not in applicable and v.row is not None],
         "dilemmas": _values_text(list(dossier.dilemmas), names),
+        "dilemma_zin": _dilemma_sentence([names.get(v, v) for v in dossier.dilemmas]),
         "afweging": weighing,
         "betrokkenen": [{"partij": b["partij"], "rol": b.get("rol", ""), "wijze_van_betrekken": b.get("wijze_van_betrekken", "")}
                         for b in intake.get("betrokkenen", [])],
@@ -202,6 +227,7 @@ def to_context(dossier: Dossier, reference: str = "", template_version: str = ""
         "instrumenten": {
             "gekozen": [i for i in instruments if i["gekozen"]],
             "aanbevolen_niet_gekozen": [i for i in instruments if not i["gekozen"]],
+            "afgewezen_overig": _other_rejections(intake, knowledge, instruments),
         },
         "clausules": clause_entries(dossier),
         "open_punten": list(dossier.open_points),
