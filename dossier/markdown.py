@@ -140,15 +140,21 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
     bold = italic = 0
     href: str | None = None
     out: list[str] = []
-    pending: list[str] = []  # runs inside the current link
+    segments: list[tuple[str | None, bool, bool, str]] = []  # (style, bold, italic, text), merged when alike
 
-    def emit(text: str, **style: Any) -> None:
+    def emit(text: str, style: str | None = None) -> None:
         if not text:
             return
-        if href is not None:
-            pending.append(run(text, bold=bold > 0, italic=italic > 0, style=style.get("style", LINK)))
+        key = (style or (LINK if href is not None else None), bold > 0, italic > 0)
+        if segments and segments[-1][:3] == key:
+            segments[-1] = (*key, segments[-1][3] + text)
         else:
-            out.append(run(text, bold=bold > 0, italic=italic > 0, **style))
+            segments.append((*key, text))
+
+    def flush() -> str:
+        runs = "".join(run(text, style=style, bold=b, italic=i) for style, b, i, text in segments)
+        segments.clear()
+        return runs
 
     for child in children:
         kind, markup = child.type, child.markup
@@ -171,19 +177,20 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
         elif kind == "em_close":
             italic -= 1
         elif kind == "link_open":
-            href, pending = str(child.attrs.get("href", "")), []
+            out.append(flush())
+            href = str(child.attrs.get("href", ""))
         elif kind == "link_close":
-            out.append(_hyperlink(link(href), pending) if href else "".join(pending))
+            runs = flush()
+            out.append(_hyperlink(link(href), runs) if href else runs)
             href = None
         elif kind == "image":
             source = str(child.attrs.get("src", ""))
             emit(f"[afbeelding: {child.content}]" + (f" ({source})" if source else ""))
         else:  # anything else markdown-it may add: keep its text rather than lose it
             emit(child.content or markup)
-    if href is not None:
-        out.extend(pending)
+    out.append(flush())
     return "".join(out)
 
 
-def _hyperlink(relationship_id: str, runs: list[str]) -> str:
-    return f'<w:hyperlink r:id="{relationship_id}" w:history="1">{"".join(runs)}</w:hyperlink>'
+def _hyperlink(relationship_id: str, runs: str) -> str:
+    return f'<w:hyperlink r:id="{relationship_id}" w:history="1">{runs}</w:hyperlink>'

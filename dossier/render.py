@@ -91,6 +91,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     document.render(_with_formatting(context, document.build_url_id), jinja_env=_environment())
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
+    _fill_contents(word.element.body)
     _embed_intake(word.part, raw, reference)
     return write_package(word.part.package), context
 
@@ -142,6 +143,50 @@ def _set_properties(properties: Any, context: dict[str, Any], reference: str, te
     properties.version = template_version
     properties.revision = 1
     properties.created = properties.modified = moment
+
+
+def _fill_contents(body: Any) -> None:
+    """Put the headings (levels 1-2) in the result of the TOC field, each linked to a bookmark.
+
+    Word rebuilds the table of contents with page numbers when it updates the field; until then
+    (and in a PDF made by LibreOffice, which keeps the stored result) the reader sees the headings.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    toc = body.xpath('./w:p[w:r/w:instrText[starts-with(normalize-space(.), "TOC ")]]')
+    if not toc:
+        return
+    end = toc[0].xpath('./w:r[w:fldChar/@w:fldCharType="end"]')
+    headings = body.xpath('./w:p[w:pPr/w:pStyle[@w:val="Heading1" or @w:val="Heading2"]]')
+    if not end or not headings:
+        return
+    entries = []
+    for number, heading in enumerate(headings, 1):
+        name = f"_Toc{number:08d}"
+        start, stop = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:name"), name)
+        stop.set(qn("w:id"), str(number))
+        properties = heading.find(qn("w:pPr"))
+        properties.addnext(start)
+        heading.append(stop)
+        level = heading.xpath("string(./w:pPr/w:pStyle/@w:val)")[-1]
+        text = "".join(heading.xpath("./w:r/w:t/text()"))
+        entries.append(_toc_entry(f"TOC{level}", name, text))
+    anchor = toc[0]
+    for entry in entries:
+        anchor.addnext(entry)
+        anchor = entry
+    anchor.append(end[0])  # the field now ends after the last entry
+
+
+def _toc_entry(style: str, bookmark: str, text: str) -> Any:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                     f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{run(text)}</w:hyperlink></w:p>')
 
 
 def _embed_intake(main: Any, raw: Any, reference: str) -> None:

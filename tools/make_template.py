@@ -495,17 +495,17 @@ def cover(d: docx.document.Document) -> None:
                          ("Dossierreferentie", "{{ dossier.referentie_kort }}")):
         add_row(t, [label, value])
     para(d, "Status: {{ dossier.status }}", "Omslagstatus")
-    para(d, "Opgesteld volgens {{ dossier.gids }}: de drietrap Kan het? Mag het? Willen we het?, "
-            "met de waarden, instrumenten en inkoopvoorwaarden die op dit project van toepassing zijn.",
-         "Toelichting")
+    para(d, "Dit ethiekdossier beantwoordt de drietrap Kan het? Mag het? Willen we het? en legt vast welke "
+            "waarden, instrumenten en inkoopvoorwaarden op dit project van toepassing zijn. "
+            "Bron: {{ dossier.gids }}.", "Toelichting")
 
 
 def contents(d: docx.document.Document) -> None:
     para(d, "Inhoud", "TOC Heading", page_break=True)
     toc = para(d, "", "Toelichting")
     field(toc, 'TOC \\o "1-2" \\h \\z \\u',
-          "De inhoudsopgave wordt gevuld zodra Word de velden bijwerkt: kies bij het openen 'Ja', of klik "
-          "met de rechtermuisknop op deze tekst en kies 'Veld bijwerken'.")
+          "Paginanummers verschijnen zodra Word de inhoudsopgave bijwerkt: kies bij het openen 'Ja', of klik "
+          "met de rechtermuisknop op de inhoudsopgave en kies 'Veld bijwerken'.")
 
 
 def summary(d: docx.document.Document) -> None:
@@ -634,8 +634,8 @@ def weighing(d: docx.document.Document) -> None:
         tag_row(t, "{%tr endif %}")
     tag(d, "{%p if dilemmas %}")
     rich(d, [("Dilemma: ", "Strong"),
-             ("{{ dilemmas }} pleiten zowel vóór als tegen het project. Dat vraagt een bewuste keuze welke waarde "
-              "zwaarder weegt, of een maatregel die de spanning vermindert.", None)], after_table=True)
+             ("{{ dilemma_zin }} Dat vraagt een bewuste keuze welke waarde zwaarder weegt, of een maatregel die "
+              "de spanning vermindert.", None)], after_table=True)
     tag(d, "{%p endif %}")
 
 
@@ -713,6 +713,14 @@ def instruments(d: docx.document.Document) -> None:
                 [[("{% if instrument.afgewezen_motivatie %}{{ instrument.afgewezen_motivatie }}{% else %}", None),
                   ("Niet gemotiveerd (open punt)", "Emphasis"), ("{% endif %}", None)]]])
     tag_row(t, "{%tr endfor %}")
+    tag(d, "{%p endif %}")
+    tag(d, "{%p if instrumenten.afgewezen_overig %}")
+    para(d, "Overige afgewezen instrumenten", "Heading 2")
+    tag(d, "{%p for afgewezen in instrumenten.afgewezen_overig %}")
+    rich(d, [("{{ afgewezen.naam }}", "Strong"), (": {{ afgewezen.motivatie }}", None),
+             ("{% if afgewezen.ook_gekozen %} (let op: dit instrument is in de intake ook gekozen){% endif %}",
+              "Emphasis")], "List Bullet")
+    tag(d, "{%p endfor %}")
     tag(d, "{%p endif %}")
 
 
