@@ -1,0 +1,184 @@
+"""Dump a .docx as plain text for golden tests and assertions.
+
+One line per paragraph, one ``|``-joined line per table row (the paragraphs of a cell joined
+with `` / ``), headers and footers first. Marks that matter for review:
+
+- ``#``, ``##``, ``###`` before headings; ``-`` before bullets (indented per level); ``[inhoud]``
+  before an entry of the table of contents;
+- ``[nieuwe pagina]`` for a page break before a paragraph, ``[sectie: staand|liggend]`` at the
+  start of each section;
+- ``⟦…⟧`` around text in the character style ``Standaardwaarde`` (a default value in a clause);
+- ``<url>`` after the text of a hyperlink; `` ⏎ `` for a line break inside a paragraph.
+
+Empty paragraphs are left out. Field instructions are left out; field results are kept.
+
+Run as a script to print the dump of a file: ``python tests/docx_text.py dossier.docx``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+MARKED_STYLE = "Standaardwaarde"
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def docx_text(source: bytes | str | Path) -> str:
+    """Return the text dump of a .docx given as bytes or a path."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "\n".join(_Dump(archive).lines()) + "\n"
+
+
+class _Dump:
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.links: dict[str, str] = {}
+        self.parts: dict[str, str] = {}
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        for rel in rels:
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                self.links[rel.get("Id", "")] = target
+            else:
+                self.parts[rel.get("Id", "")] = "word/" + target.lstrip("/").removeprefix("word/")
+
+    def lines(self) -> list[str]:
+        out = self._properties()
+        body = etree.fromstring(self.archive.read("word/document.xml")).find(w("body"))
+        section_properties = body.findall(f".//{w('sectPr')}")
+        seen: set[str] = set()
+        for sect_pr in section_properties:
+            for reference in sect_pr:
+                if reference.tag in (w("headerReference"), w("footerReference")):
+                    part = self.parts[reference.get(f"{{{R}}}id", "")]
+                    if part in seen:
+                        continue
+                    seen.add(part)
+                    kind = "koptekst" if reference.tag == w("headerReference") else "voettekst"
+                    label = f"[{kind} {reference.get(w('type'))}]"
+                    root = etree.fromstring(self.archive.read(part))
+                    texts = [line for child in root for line in self._block(child)]
+                    out.append(f"{label} {' / '.join(texts)}".rstrip())
+        out.append(f"[sectie: {self._orientation(section_properties[0])}]")
+        for child in body:
+            out.extend(self._block(child))
+        return out
+
+    def _properties(self) -> list[str]:
+        root = etree.fromstring(self.archive.read("docProps/core.xml"))
+        names = (("titel", "dc:title"), ("onderwerp", "dc:subject"), ("auteur", "dc:creator"),
+                 ("trefwoorden", "cp:keywords"), ("kenmerk", "dc:identifier"), ("status", "cp:contentStatus"),
+                 ("gemaakt", "dcterms:created"), ("gewijzigd", "dcterms:modified"))
+        lines = []
+        for label, path in names:
+            found = root.find(path, CORE)
+            lines.append(f"[eigenschap {label}] {found.text if found is not None and found.text else ''}".rstrip())
+        return lines
+
+    @staticmethod
+    def _orientation(sect_pr: etree._Element) -> str:
+        size = sect_pr.find(w("pgSz"))
+        return "liggend" if size is not None and size.get(w("orient")) == "landscape" else "staand"
+
+    def _block(self, element: etree._Element) -> list[str]:
+        if element.tag == w("p"):
+            return self._paragraph(element)
+        if element.tag == w("tbl"):
+            rows = []
+            for row in element.findall(w("tr")):
+                cells = [" / ".join(line for block in cell for line in self._block(block))
+                         for cell in row.findall(w("tc"))]
+                rows.append(" | ".join(cells))
+            return rows
+        if element.tag == w("sdt"):
+            content = element.find(w("sdtContent"))
+            return [line for child in (content if content is not None else []) for line in self._block(child)]
+        return []
+
+    def _paragraph(self, paragraph: etree._Element) -> list[str]:
+        props = paragraph.find(w("pPr"))
+        style = ""
+        lines: list[str] = []
+        if props is not None:
+            style_element = props.find(w("pStyle"))
+            style = style_element.get(w("val"), "") if style_element is not None else ""
+            if props.find(w("pageBreakBefore")) is not None:
+                lines.append("[nieuwe pagina]")
+        text = self._inline(paragraph).strip()
+        if text:
+            lines.append(_prefix(style) + text)
+        if props is not None and props.find(w("sectPr")) is not None:
+            following = paragraph.getnext()
+            sect_pr = _next_section_properties(paragraph)
+            if following is not None and sect_pr is not None:
+                lines.append(f"[sectie: {self._orientation(sect_pr)}]")
+        return lines
+
+    def _inline(self, element: etree._Element) -> str:
+        parts: list[str] = []
+        for child in element:
+            tag = child.tag
+            if tag == w("r"):
+                parts.append(self._run(child))
+            elif tag == w("hyperlink"):
+                url = self.links.get(child.get(f"{{{R}}}id", ""), "")
+                parts.append(self._inline(child) + (f" <{url}>" if url else ""))
+            elif tag in (w("fldSimple"), w("smartTag"), w("ins"), w("sdt"), w("sdtContent")):
+                parts.append(self._inline(child))
+        return "".join(parts)
+
+    @staticmethod
+    def _run(run: etree._Element) -> str:
+        props = run.find(w("rPr"))
+        style = props.find(w("rStyle")) if props is not None else None
+        marked = style is not None and style.get(w("val")) == MARKED_STYLE
+        pieces = []
+        for child in run:
+            if child.tag == w("t"):
+                pieces.append(child.text or "")
+            elif child.tag == w("tab"):
+                pieces.append("\t")
+            elif child.tag == w("br"):
+                pieces.append(" [pagina-einde] " if child.get(w("type")) == "page" else " ⏎ ")
+        text = "".join(pieces)
+        return f"⟦{text}⟧" if marked and text else text
+
+
+def _prefix(style: str) -> str:
+    if style.startswith("Heading") and style[7:].isdigit():
+        return "#" * int(style[7:]) + " "
+    if style in ("TOC1", "TOC2"):
+        return "[inhoud] " + "  " * (int(style[3]) - 1)
+    if style.startswith("ListBullet"):
+        level = int(style[10:] or 1)
+        return "  " * (level - 1) + "- "
+    return ""
+
+
+def _next_section_properties(paragraph: etree._Element) -> etree._Element | None:
+    """The properties of the section that starts after this section-ending paragraph."""
+    for sibling in paragraph.itersiblings():
+        if sibling.tag == w("sectPr"):
+            return sibling
+        found = sibling.find(f"{w('pPr')}/{w('sectPr')}")
+        if found is not None:
+            return found
+    return None
+
+
+if __name__ == "__main__":
+    sys.stdout.write(docx_text(Path(sys.argv[1])))
