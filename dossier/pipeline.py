@@ -166,8 +166,9 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
         for number, (index, outcome) in enumerate(done, 1):
             outcomes[index] = _report_progress(progress, number, len(todo), outcome)
     else:
-        # Processes, not threads: measured on 2 cores, 30 intakes to docx+md+html took 4.2-4.8 s
-        # with processes, 5.2-5.9 s with threads (rendering holds the GIL), 7.7-8.2 s in sequence.
+        # Processes, not threads: rendering holds the GIL. On 2 idle cores, 30 intakes to docx+md+html
+        # took 4.2-4.8 s with processes, 5.2-5.9 s with threads, 7.7-8.2 s in sequence (first renderer);
+        # with the template renderer on cores busy with other work all three were within 10 %.
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=jobs) as executor:
