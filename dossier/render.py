@@ -81,12 +81,10 @@ def dossier_reference(raw: Any, knowledge_version: str, template_sha256: str) ->
 
 def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None) -> tuple[bytes, dict[str, Any]]:
     """Return (docx bytes, template context); the context is plain JSON-able data."""
-    from docxtpl import DocxTemplate
-
     template = template or load_template()
     reference = dossier_reference(raw, dossier.knowledge.version, template.sha256)
     context = to_context(dossier, reference, template.version)
-    document = DocxTemplate(io.BytesIO(template.data))
+    document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
     document.render(_with_formatting(context, document.build_url_id), jinja_env=_environment())
     word = document.docx
@@ -120,10 +118,39 @@ def _finalize(value: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
+    """Return the sandboxed, autoescaping, strict Jinja environment; it compiles each distinct source once
+    (docxtpl hands it the same document XML on every render, and compiling is most of a render's time)."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    class CompilingOnce(SandboxedEnvironment):
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            compiled = self.compiled.get(source)
+            if compiled is None:
+                if len(self.compiled) >= 64:
+                    self.compiled.clear()
+                compiled = self.compiled[source] = super().from_string(source)
+            return compiled
+
+    environment = CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    environment.compiled = {}  # type: ignore[attr-defined]
+    return environment
+
+
+@lru_cache(maxsize=1)
+def _template_class() -> Any:
+    """Return a DocxTemplate that cleans up ('patches') each distinct part XML once, not on every render."""
+    from docxtpl import DocxTemplate
+
+    patch = lru_cache(maxsize=16)(lambda xml: DocxTemplate.patch_xml(None, xml))  # pure: it never uses self
+
+    class Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            return patch(src_xml)
+
+    return Template
 
 
 def _set_properties(properties: Any, context: dict[str, Any], reference: str, template_version: str) -> None:
