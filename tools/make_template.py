@@ -335,7 +335,7 @@ Container = docx.document.Document | _Cell
 
 
 def para(container: Container, text: str = "", style: str = "Normal", *, page_break: bool = False,
-         after_table: bool = False) -> Paragraph:
+         after_table: bool = False, keep_next: bool = False) -> Paragraph:
     """Add a paragraph whose text may hold tags; return it."""
     paragraph = container.add_paragraph(style=style)
     if text:
@@ -344,13 +344,15 @@ def para(container: Container, text: str = "", style: str = "Normal", *, page_br
         paragraph.paragraph_format.page_break_before = True
     if after_table:
         paragraph.paragraph_format.space_before = Pt(8)
+    if keep_next:
+        paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
 
 def rich(container: Container, runs: Sequence[tuple[str, str | None]], style: str = "Normal", *,
-         after_table: bool = False) -> Paragraph:
+         after_table: bool = False, keep_next: bool = False) -> Paragraph:
     """Add a paragraph of (text, character style) runs; return it."""
-    paragraph = para(container, style=style, after_table=after_table)
+    paragraph = para(container, style=style, after_table=after_table, keep_next=keep_next)
     for text, char_style in runs:
         paragraph.add_run(text, style=char_style)
     return paragraph
@@ -621,7 +623,7 @@ def values(d: docx.document.Document) -> None:
 
 def weighing(d: docx.document.Document) -> None:
     para(d, "5  Afweging: willen we het?", "Heading 1")  # on a new page: the section break
-    para(d, "Zoals in de voorbeelden van de gids: per reden de waarden die erbij horen.")
+    para(d, "Zoals in de voorbeelden van de gids: per reden de waarden die erbij horen.", keep_next=True)
     t = table(d, (4.0, 3.6, 8.4), ("Willen we het?", "Waarden", "Uitleg"))
     for direction, label in (("wenselijk", "Dit is ethisch wenselijk, omdat\u2026"),
                              ("onwenselijk", "Dit is ethisch onwenselijk, omdat\u2026")):
@@ -728,10 +730,10 @@ def clauses(d: docx.document.Document) -> None:
     para(d, "8  Inkoopvoorwaarden", "Heading 1")
     tag(d, "{%p if clausules %}")
     para(d, "Deze clausules zijn in de intake gekozen of volgen uit de kenmerken van het project. Neem ze op in de "
-            "overeenkomst met de leverancier.")
+            "overeenkomst met de leverancier.", keep_next=True)
     rich(d, [("Gemarkeerde waarden", "Standaardwaarde"),
              (" zijn standaardwaarden; controleer ze en pas ze zo nodig aan voordat de clausule wordt gebruikt.",
-              None)], "Toelichting")
+              None)], "Toelichting", keep_next=True)
     tag(d, "{%p for clausule in clausules %}")
     para(d, "Clausule {{ clausule.nummer }}. {{ clausule.titel }}", "Heading 2")
     para(d, "Onderwerp: {{ clausule.onderwerp }} \u00b7 versie {{ clausule.versie }} \u00b7 bron: "
@@ -813,7 +815,7 @@ def decision(d: docx.document.Document) -> None:
     para(d, "Geen.")
     tag(d, "{%p endif %}")
     para(d, "Voorwaarden", "Heading 3")
-    para(d, "Voorwaarden of aanvullende maatregelen bij het besluit:", "Toelichting")
+    para(d, "Voorwaarden of aanvullende maatregelen bij het besluit:", "Toelichting", keep_next=True)
     lines = table(d, (16.0,), style="Schrijfregels")
     for _ in range(4):
         row = add_row(lines, [""])
