@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
@@ -26,10 +26,11 @@ from dossier.errors import InputError
 from dossier.knowledge import default_knowledge
 from dossier.pipeline import build_one
 from dossier.validate import intake_schema, own_value_id, pointer, validate
+from tests.conftest import ROOT
 from tests.ooxml import assert_valid_docx, document_text, normalise
 
 KNOWLEDGE = default_knowledge()
-SCHEMA = intake_schema()
+SCHEMA_INTAKES = from_schema(intake_schema())  # built once: from_schema canonicalises the whole schema
 
 # Keys whose string values are shown as typed (ids and enum values are shown as labels instead).
 FREE_TEXT = frozenset({
@@ -64,6 +65,12 @@ def free_text(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from free_text(value, (*path, index))
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
 
 
 def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
@@ -111,7 +118,7 @@ def _clause_parameters(clause_id: str, draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def intakes(draw: st.DrawFn) -> dict[str, Any]:
     """Return a valid intake: schema-generated, with existing ids, plain-text beschrijving, some illegal characters."""
-    intake = draw(from_schema(SCHEMA))
+    intake = draw(SCHEMA_INTAKES)
     referable = list(KNOWLEDGE.values) + _own_value_ids(intake, draw)
     for section in ("afweging", "handelingsopties"):
         for item in intake.get(section, []):
@@ -133,13 +140,7 @@ def intakes(draw: st.DrawFn) -> dict[str, Any]:
         text = _get(intake, path)
         at = draw(st.integers(0, len(text)))
         _set(intake, path, text[:at] + draw(ILLEGAL) + text[at:])
-    return intake
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for key in path:
-        data = data[key]
-    return data
+    return json.loads(json.dumps(intake))  # as read from a file: an escaped surrogate pair becomes one character
 
 
 def _is_valid(intake: dict[str, Any]) -> bool:
@@ -150,23 +151,34 @@ def _is_valid(intake: dict[str, Any]) -> bool:
     return True
 
 
+def own_values_whose_ids_meet_after_cleaning() -> dict[str, Any]:
+    """Return an intake this test found: 'R\\x01ust' has id r_ust when validated but rust, the id of 'Rust',
+    once derive has cleaned it, so one of the two values disappears from the dossier."""
+    intake = json.loads((ROOT / "examples" / "minimaal.json").read_text("utf-8"))
+    intake["waarden"] += [
+        {"eigen": {"naam": "Rust", "vraag": "Hoe blijft het rustig rond de meters?"}, "antwoord": "Met stille meters."},
+        {"eigen": {"naam": "R\x01ust", "vraag": "Wie bewaakt de rust?"}, "antwoord": "De omgevingsdienst."},
+    ]
+    return intake
+
+
 def _check_schema(intake: dict[str, Any]) -> bool:
     """Return True for about one example in ten, the same one on every run (replay and shrinking need that)."""
     return zlib.crc32(json.dumps(intake, sort_keys=True).encode("utf-8", "surrogatepass")) % 10 == 0
 
 
-# About 0.25 s per example goes to generating it (hypothesis-jsonschema) and 0.5 s to each OOXML
-# check: the schema check runs on about every 10th example, the text check on all of them.
+# 300 examples take about 90 s on 2 cores: ~0.1 s to generate one, ~0.15 s to build and read it, and
+# 0.5 s per OOXML check, so the schema check runs on about every 10th example, the text check on all.
 # No shrink phase: shrinking an intake this size stops only after Hypothesis's five-minute limit,
 # and the failure message already names each field and value that went wrong.
 @settings(max_examples=300, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(intakes().filter(_is_valid))
+@example(own_values_whose_ids_meet_after_cleaning())
 def test_every_valid_intake_builds_a_valid_document_with_all_its_text(intake: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="dossier-prop-") as tmp:
         source = Path(tmp) / "intake.json"
         source.write_text(json.dumps(intake, indent=1), "ascii")  # \uXXXX escapes: lone surrogates survive
-        loaded = json.loads(source.read_text("ascii"))  # adjacent escaped surrogates decode to one character
         out = Path(tmp) / "uit"
 
         report = build_one(str(source), out)
@@ -178,11 +190,11 @@ def test_every_valid_intake_builds_a_valid_document_with_all_its_text(intake: di
         if _check_schema(intake):
             assert_valid_docx(target)
         text = document_text(target)
-        cleaned, warnings = clean(loaded)
+        cleaned, warnings = clean(intake)
         missing = [f"{pointer(path)}: {value!r}" for path, value in free_text(cleaned)
                    if normalise(value) and normalise(value) not in text]
         assert not missing, "tekst ontbreekt in het dossier:\n" + "\n".join(missing)
-        for path, value in free_text(loaded):
+        for path, value in free_text(intake):
             if XML_ILLEGAL.search(value):
                 assert any(f" {pointer(path)} " in w for w in report.warnings), (pointer(path), report.warnings)
         assert len(warnings) <= len(report.warnings)
