@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -304,19 +303,6 @@ def fix_core_properties(properties: CoreProperties, **values: str) -> None:
         setattr(properties, name, value)
 
 
-def deterministic_docx(data: bytes) -> bytes:
-    """Return the .docx rewritten with every zip entry stamped 1980-01-01: equal content, equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return output.getvalue()
-
-
 def _rich(parts: Iterable[tuple[str, bool]]) -> Any:
     from docxtpl import RichText
 
@@ -357,6 +343,8 @@ def render_docx(annex: Annex) -> bytes:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from dossier.render import write_package
+
     template = DocxTemplate(io.BytesIO(resources.files("dossier").joinpath(TEMPLATE).read_bytes()))
     template.render(docx_context(annex), jinja_env=SandboxedEnvironment(autoescape=True, undefined=StrictUndefined))
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
@@ -364,9 +352,7 @@ def render_docx(annex: Annex) -> bytes:
                         subject=f"{subject}; {annex.project}" if annex.project else subject,
                         keywords="digitale ethiek; inkoop; subsidie; clausules",
                         comments=f"{len(annex.clauses)} clausules; gemaakt met dossier {__version__}.")
-    stream = io.BytesIO()
-    template.save(stream)
-    return deterministic_docx(stream.getvalue())
+    return write_package(template.docx.part.package)
 
 
 # --- export --------------------------------------------------------------------------------------

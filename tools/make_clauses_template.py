@@ -8,7 +8,6 @@ Only plain tags and simple for/if: all wording and selection happens in dossier/
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -24,7 +23,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dossier.clauses import TEMPLATE, deterministic_docx, fix_core_properties  # noqa: E402
+from dossier.clauses import TEMPLATE, fix_core_properties  # noqa: E402
+from dossier.render import write_package  # noqa: E402
 
 BLUE = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -254,9 +254,7 @@ def build() -> bytes:
     fix_core_properties(document.core_properties, title=TITLE,
                         subject="Modelclausules digitale ethiek voor inkoop- en subsidievoorwaarden",
                         comments="Sjabloon van 'dossier clauses export'; gemaakt met tools/make_clauses_template.py.")
-    stream = io.BytesIO()
-    document.save(stream)
-    return deterministic_docx(stream.getvalue())
+    return write_package(document.part.package)
 
 
 def main() -> int:
