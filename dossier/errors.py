@@ -54,6 +54,12 @@ class ConversionError(DossierError):
     """Raised when converting a dossier to PDF, Markdown or HTML fails."""
 
 
+class InternalError(DossierError):
+    """Raised when dossier itself fails on one intake (a bug, not bad input), so a batch can go on."""
+
+    exit_code = 70
+
+
 class UsageError(DossierError):
     """Raised when a command is called with wrong arguments."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import DossierError, OutputError, UsageError
+from dossier.errors import DossierError, InternalError, OutputError, UsageError
 
 FORMATS = ("docx", "pdf", "md", "html")
 
@@ -203,6 +203,12 @@ def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Seque
             outcome.files["context"] = write_json_atomic(out_dir / f"{stem}.context.json", context)
     except DossierError as err:
         outcome.errors.append(err)
+        return outcome
+    except Exception as err:  # a bug must not stop the other intakes of a batch
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        outcome.errors.append(InternalError(f"{path}: interne fout in dossier ({type(err).__name__}: {err}); "
+                                            "meld dit aan de beheerders, met DOSSIER_DEBUG=1 voor de details"))
         return outcome
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
     headings = heading_texts(outcome.source) if text_formats else []

@@ -100,3 +100,25 @@ def test_sequential_and_parallel_builds_agree(tmp_path: Path) -> None:
     for a, b in zip(one.written, many.written, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert one.warnings == many.warnings
+
+
+def test_a_bug_on_one_intake_does_not_stop_the_batch(run, tmp_path, monkeypatch) -> None:
+    """An unexpected exception in one intake is reported as an internal error; the others are built."""
+    import dossier.render
+
+    real = dossier.render.render_dossier
+
+    def flaky(raw, dossier_model):
+        if raw["project"]["naam"].startswith("Dashboard"):
+            raise RuntimeError("kapot")
+        return real(raw, dossier_model)
+
+    monkeypatch.setattr(dossier.render, "render_dossier", flaky)
+    monkeypatch.delenv("DOSSIER_DEBUG", raising=False)
+    examples = sorted((ROOT / "examples").glob("*.json"))
+    code, out, err = run("build", *examples[:2], ROOT / "examples" / "minimaal.json", "-o", tmp_path)
+    assert code == 1
+    assert "interne fout in dossier (RuntimeError: kapot)" in err
+    assert "mislukt: " in err and "minimaal.json" in err
+    assert len(out.split()) == 2
+    assert not (tmp_path / "minimaal.docx").exists()
