@@ -409,6 +409,9 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
 def derive(intake: Mapping[str, Any], knowledge: Knowledge) -> Dossier:
     """Return the dossier for a validated intake: applicable values, instruments, clauses, open points."""
     cleaned, warnings = clean(intake)
+    for raw, item in zip(intake["waarden"], cleaned["waarden"], strict=True):
+        if "eigen" in item:  # keep the id validation saw: cleaning a name must not merge two values
+            item["eigen"]["id"] = own_value_id(raw)
     findings = [finding for rule in RULES for finding in rule(cleaned, knowledge)]
     values = _values(cleaned, knowledge, findings)
     instruments = _instruments(cleaned, knowledge, findings)
