@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-from dossier.errors import ConversionError
+from dossier.errors import ConversionError, os_reason
 
 SOFFICE = "soffice"  # looked up on PATH at call time, so tests can hide it
 PDF_TIMEOUT_START = 60.0  # seconds for LibreOffice to start, plus ...
@@ -74,7 +74,7 @@ def _run_soffice(command: list[str], timeout: float) -> str | None:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, start_new_session=True)
     except OSError as err:
-        return f"LibreOffice kan niet worden gestart: {err.strerror}"
+        return f"LibreOffice kan niet worden gestart: {os_reason(err)}"
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -123,7 +123,7 @@ def docx_to_text(document: Path, fmt: str, title: str, epoch: int = 0) -> bytes:
                               f"{PANDOC_TIMEOUT:.0f} s)") from err
     except OSError as err:
         raise ConversionError(f"{document.name}: {fmt} niet gemaakt (pandoc kan niet worden gestart: "
-                              f"{err.strerror})") from err
+                              f"{os_reason(err)})") from err
     if result.returncode:
         message = result.stderr.decode(errors="replace").strip().splitlines()
         raise ConversionError(f"{document.name}: {fmt} niet gemaakt (pandoc stopte met code "

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_OS_REASONS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang",
+    errno.EPERM: "niet toegestaan",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map",
+    errno.EEXIST: "bestaat al",
+    errno.ENAMETOOLONG: "naam te lang",
+    errno.EDQUOT: "schijfquotum bereikt",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Return a short Dutch reason for an operating-system error."""
+    return _OS_REASONS.get(err.errno or 0) or err.strerror or str(err)
 
 
 @dataclass(frozen=True, order=True)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import InputError, Problem
+from dossier.errors import InputError, Problem, os_reason
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -70,7 +70,7 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(problems=[Problem(name, message=f"bestand kan niet worden gelezen ({err.strerror})")]) from err
+        raise InputError(problems=[Problem(name, message=f"bestand kan niet worden gelezen ({os_reason(err)})")]) from err
     if len(data) > MAX_BYTES:
         raise InputError(problems=[Problem(name, message=f"bestand is te groot ({len(data) // 1024 // 1024} MB; maximaal {MAX_BYTES // 1024 // 1024} MB)")])
     if not data.strip():
@@ -93,8 +93,10 @@ def parse_json(text: str, name: str) -> Any:
             message = "bestand houdt onverwacht op (is het afgebroken?)"
         raise InputError(problems=[Problem(name, line=err.lineno, column=err.colno, message=message)]) from err
     except _DuplicateKey as err:
+        from dossier.validate import quote
+
         line, column = _find(text, re.escape(json.dumps(err.key)) + r"\s*:", occurrence=2)
-        raise InputError(problems=[Problem(name, line=line, column=column, message=f"veld '{err.key}' komt twee keer "
+        raise InputError(problems=[Problem(name, line=line, column=column, message=f"veld {quote(err.key)} komt twee keer "
                                            "voor in hetzelfde object; de eerste waarde zou verloren gaan")]) from err
     except ValueError as err:
         line, column = _find(text, rf"(?<![\w\"]){re.escape(str(err))}")

@@ -23,7 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from dossier.context import to_context
-from dossier.errors import InputError, Problem
+from dossier.errors import InputError, Problem, os_reason
 from dossier.markdown import escape_text, run, to_paragraphs
 from dossier.model import Dossier
 
@@ -277,7 +277,7 @@ def extract_intake(path: Path | str) -> str:
     except zipfile.BadZipFile as err:
         raise fail("is geen Word-document (.docx): het is geen zip-bestand") from err
     except OSError as err:
-        raise fail(f"kan niet worden gelezen ({err.strerror or err})") from err
+        raise fail(f"kan niet worden gelezen ({os_reason(err)})") from err
     with archive:
         text = _find_intake(archive)
     if text is None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from dossier.knowledge import Knowledge
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # never send terminal control codes to stderr
+
 _TYPE_NAMES = {
     "string": "een tekst",
     "integer": "een geheel getal",
@@ -55,7 +57,8 @@ def quote(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if len(text) > 60:
         text = text[:57] + "…"
-    return "'" + text.encode("utf-8", "backslashreplace").decode("utf-8") + "'"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"
 
 
 def suggest(value: Any, allowed: Iterable[str]) -> str:

@@ -8,15 +8,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import OutputError
+from dossier.errors import OutputError, os_reason
 
 
 def ensure_directory(directory: Path) -> None:
     """Create the output directory if needed; raise OutputError when that is impossible."""
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory}: is geen map")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"{directory}: uitvoermap kan niet worden gemaakt ({err.strerror})") from err
+        raise OutputError(f"{directory}: uitvoermap kan niet worden gemaakt ({os_reason(err)})") from err
     if not directory.is_dir():
         raise OutputError(f"{directory}: is geen map")
 
@@ -36,7 +38,7 @@ def write_atomic(target: Path, data: bytes) -> Path:
         os.replace(temporary, target)
         temporary = None
     except OSError as err:
-        raise OutputError(f"{target}: kan niet worden geschreven ({err.strerror})") from err
+        raise OutputError(f"{target}: kan niet worden geschreven ({os_reason(err)})") from err
     finally:
         if fd is not None:
             os.close(fd)

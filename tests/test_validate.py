@@ -91,3 +91,10 @@ def test_usage_errors_exit_2(run) -> None:
     code, _, err = run("bogus")
     assert code == 2
     assert "ongeldige keuze" in err
+
+
+def test_control_characters_in_user_text_never_reach_the_terminal(minimal, write_intake, run) -> None:
+    minimal["na\x1b[31mam"] = 1
+    code, _, err = run("validate", write_intake(minimal))
+    assert code == 1
+    assert "\x1b" not in err and "'na\\x1b[31mam'" in err
