@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,14 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "naam te lang",
     errno.EDQUOT: "schijfquotum bereikt",
 }
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Return text with control characters written as \\xNN: user text never steers the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def os_reason(err: OSError) -> str:
@@ -36,11 +45,12 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
+        file = printable(self.file)
         if self.line is not None:
-            return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{file}:{self.line}:{self.column or 1}: {self.message}"
         if self.pointer is not None:
-            return f"{self.file}: {self.pointer or '/'}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return f"{file}: {printable(self.pointer) or '/'}: {self.message}"
+        return f"{file}: {self.message}"
 
 
 class DossierError(Exception):

@@ -11,14 +11,12 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from dossier.errors import InputError, Problem
+from dossier.errors import InputError, Problem, printable
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
     from dossier.knowledge import Knowledge
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # never send terminal control codes to stderr
 
 _TYPE_NAMES = {
     "string": "een tekst",
@@ -58,7 +56,7 @@ def quote(value: Any) -> str:
     if len(text) > 60:
         text = text[:57] + "…"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"
+    return "'" + printable(text) + "'"
 
 
 def suggest(value: Any, allowed: Iterable[str]) -> str:

@@ -233,7 +233,7 @@ def test_odd_intake_file_names_stay_inside_the_output_directory(run: Run, minima
     assert_valid_docx(out / written[0])
 
 
-@pytest.mark.parametrize(("where", "reason"), [("bestand/sub", "kan niet worden gemaakt (een deel van het pad is geen map)"),
+@pytest.mark.parametrize(("where", "reason"), [("bestand/sub", "uitvoermap kan niet worden gemaakt (een deel van het pad is geen map)"),
                                                ("bestand", "is geen map")])
 def test_output_directory_under_a_regular_file(run: Run, minimal: dict[str, Any], write_intake: Callable[..., Path],
                                                tmp_path: Path, where: str, reason: str) -> None:
