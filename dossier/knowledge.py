@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dossier import cache as disk_cache
 from dossier.errors import KnowledgeError, Problem
 
 FILES = ("kennisbank", "waarden", "instrumenten", "behoeften", "clausules")
@@ -180,7 +181,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise KnowledgeError(problems=[Problem(str(path), message=f"kennisbestand kan niet worden gelezen ({err})")]) from err
     try:
-        return yaml.load(text, Loader=loader), text
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "ongeldige YAML"
@@ -274,37 +275,61 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
 
     Raises KnowledgeError listing every syntax, schema or cross-reference problem.
     """
+    base = Path(directory) if directory else Path(str(resources.files("dossier").joinpath("knowledge")))
+    files = {name: base / f"{name}.yaml" for name in FILES}
+    data, digest = _validated_data(files)
+    problems = _check_references(data, files)
+    if problems:
+        raise KnowledgeError(problems=problems)
+    return _build(data, digest)
+
+
+def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
+    """Return each file's content, validated against its schema, and the SHA-256 of files and schemas.
+
+    Validation is remembered by that digest in the user's cache folder: identical bytes were
+    already validated, so only a changed file (or schema, or program version) is parsed and
+    checked again. Raises KnowledgeError listing every problem.
+    """
     import hashlib
+
+    from dossier import __version__
+
+    schemas = resources.files("dossier").joinpath("schemas/knowledge")
+    missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.is_file()]
+    if missing:
+        raise KnowledgeError(problems=missing)
+    texts = {name: path.read_bytes() for name, path in files.items()}
+    schema_texts = {name: schemas.joinpath(f"{name}.schema.json").read_bytes() for name in files}
+    digest = hashlib.sha256(__version__.encode())
+    for name in files:
+        digest.update(hashlib.sha256(texts[name]).digest() + hashlib.sha256(schema_texts[name]).digest())
+    key = digest.hexdigest()
+    cached = disk_cache.read(f"kennisbank-{key}.json")
+    if cached is not None:
+        try:
+            return json.loads(cached), key
+        except ValueError:
+            pass
 
     from dossier.validate import schema_problems
 
-    base = Path(directory) if directory else Path(str(resources.files("dossier").joinpath("knowledge")))
-    schemas = resources.files("dossier").joinpath("schemas/knowledge")
-    files = {name: base / f"{name}.yaml" for name in FILES}
     data: dict[str, Any] = {}
     problems: list[Problem] = []
-    digest = hashlib.sha256()
     for name, path in files.items():
-        if not path.is_file():
-            problems.append(Problem(str(path), message="kennisbestand ontbreekt"))
-            continue
         try:
-            content, text = _read_yaml(path)
+            content = _read_yaml(path)
         except KnowledgeError as err:
             problems += err.problems
             continue
-        digest.update(text.encode("utf-8"))
-        schema = json.loads(schemas.joinpath(f"{name}.schema.json").read_text("utf-8"))
-        found = schema_problems(content, schema, str(path))
+        found = schema_problems(content, json.loads(schema_texts[name]), str(path))
         problems += found
         if not found:
             data[name] = content
     if problems:
         raise KnowledgeError(problems=problems)
-    problems = _check_references(data, files)
-    if problems:
-        raise KnowledgeError(problems=problems)
-    return _build(data, digest.hexdigest())
+    disk_cache.write(f"kennisbank-{key}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return data, key
 
 
 @cache
