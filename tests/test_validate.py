@@ -98,3 +98,24 @@ def test_control_characters_in_user_text_never_reach_the_terminal(minimal, write
     code, _, err = run("validate", write_intake(minimal))
     assert code == 1
     assert "\x1b" not in err and "'na\\x1b[31mam'" in err
+
+
+def test_schema_describes_every_property_in_dutch() -> None:
+    from dossier.validate import intake_schema
+
+    schema = intake_schema()
+    assert schema["$schema"].endswith("2020-12/schema") and schema["$id"]
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                assert node.get("additionalProperties") is False, where
+                for name, sub in node["properties"].items():
+                    assert sub.get("description"), f"{where}/{name}"
+            for key, sub in node.items():
+                walk(sub, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, sub in enumerate(node):
+                walk(sub, f"{where}/{i}")
+
+    walk(schema, "")
