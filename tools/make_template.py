@@ -520,12 +520,7 @@ def summary(d: docx.document.Document) -> None:
     add_row(t, ["{{ stap.vraag }}", "{{ stap.omschrijving }}", [[("{{ stap.oordeel }}", "Strong")]]])
     tag_row(t, "{%tr endfor %}")
     para(d, "Gekozen instrumenten", "Heading 3")
-    tag(d, "{%p for instrument in instrumenten.gekozen %}")
-    para(d, "{{ instrument.naam }}: {{ instrument.kort }}", "List Bullet")
-    tag(d, "{%p endfor %}")
-    tag(d, "{%p if not instrumenten.gekozen %}")
-    para(d, "Er is nog geen instrument uit de gids gekozen.")
-    tag(d, "{%p endif %}")
+    listing(d, "instrument", "instrumenten.gekozen", "{{ instrument.naam }}: {{ instrument.kort }}", "List Bullet", "Er is nog geen instrument uit de gids gekozen.")
     tag(d, "{%p if instrumenten.aanbevolen_niet_gekozen %}")
     para(d, "Aanbevolen maar niet gekozen: {% for instrument in instrumenten.aanbevolen_niet_gekozen %}"
             "{{ instrument.naam }}{% if not loop.last %}, {% endif %}{% endfor %} (zie hoofdstuk 7).", "Toelichting")
@@ -755,22 +750,22 @@ def clauses(d: docx.document.Document) -> None:
     tag(d, "{%p endif %}")
 
 
+def listing(d: docx.document.Document, name: str, collection: str, item: str, style: str, empty: str) -> None:
+    """A paragraph per element of collection, or the text empty when it has none."""
+    tag(d, f"{{%p for {name} in {collection} %}}")
+    para(d, item, style)
+    tag(d, "{%p endfor %}")
+    tag(d, f"{{%p if not {collection} %}}")
+    para(d, empty)
+    tag(d, "{%p endif %}")
+
+
 def open_points(d: docx.document.Document) -> None:
     para(d, "9  Open punten en waarschuwingen", "Heading 1")
     para(d, "Open punten", "Heading 2")
-    tag(d, "{%p for punt in open_punten %}")
-    para(d, "{{ loop.index }}.\t{{ punt }}", "Genummerd")
-    tag(d, "{%p endfor %}")
-    tag(d, "{%p if not open_punten %}")
-    para(d, "Er staan geen punten open: het dossier is gereed voor besluit.")
-    tag(d, "{%p endif %}")
+    listing(d, "punt", "open_punten", "{{ loop.index }}.\t{{ punt }}", "Genummerd", "Er staan geen punten open: het dossier is gereed voor besluit.")
     para(d, "Waarschuwingen", "Heading 2")
-    tag(d, "{%p for waarschuwing in waarschuwingen %}")
-    para(d, "{{ waarschuwing }}", "List Bullet")
-    tag(d, "{%p endfor %}")
-    tag(d, "{%p if not waarschuwingen %}")
-    para(d, "Geen waarschuwingen.")
-    tag(d, "{%p endif %}")
+    listing(d, "waarschuwing", "waarschuwingen", "{{ waarschuwing }}", "List Bullet", "Geen waarschuwingen.")
 
 
 def checkboxes() -> list[object]:
@@ -801,19 +796,9 @@ def decision(d: docx.document.Document) -> None:
                       "de handelingsopties en de open punten."], checkboxes()])
     tag_row(t, "{%tr endif %}")
     para(d, "Aanvaarde risico's", "Heading 3")
-    tag(d, "{%p for risico in risicos %}")
-    para(d, "{{ risico }}", "List Bullet")
-    tag(d, "{%p endfor %}")
-    tag(d, "{%p if not risicos %}")
-    para(d, "In het dossier zijn geen risico's bij de besluiten benoemd.")
-    tag(d, "{%p endif %}")
+    listing(d, "risico", "risicos", "{{ risico }}", "List Bullet", "In het dossier zijn geen risico's bij de besluiten benoemd.")
     para(d, "Open punten bij het besluit ({{ dossier.aantal_open_punten }})", "Heading 3")
-    tag(d, "{%p for punt in open_punten %}")
-    para(d, "{{ loop.index }}.\t{{ punt }}", "Genummerd")
-    tag(d, "{%p endfor %}")
-    tag(d, "{%p if not open_punten %}")
-    para(d, "Geen.")
-    tag(d, "{%p endif %}")
+    listing(d, "punt", "open_punten", "{{ loop.index }}.\t{{ punt }}", "Genummerd", "Geen.")
     para(d, "Voorwaarden", "Heading 3")
     para(d, "Voorwaarden of aanvullende maatregelen bij het besluit:", "Toelichting", keep_next=True)
     lines = table(d, (16.0,), style="Schrijfregels")
