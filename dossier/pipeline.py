@@ -26,29 +26,34 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def load_valid(path: Path | str, knowledge: Any) -> Any:
+    """Return the intake of a file once it is valid; raise InputError listing every problem."""
+    from dossier.load import load_intake
+    from dossier.validate import validate
+
+    intake = load_intake(path)
+    validate(intake, knowledge, str(path))
+    return intake
+
+
 def prepare(path: Path | str) -> tuple[Any, Any]:
     """Return (raw intake, Dossier) for an intake file; raise InputError or KnowledgeError."""
     from dossier.derive import derive
     from dossier.knowledge import default_knowledge
-    from dossier.load import load_intake
-    from dossier.validate import validate
 
     knowledge = default_knowledge()
-    intake = load_intake(path)
-    validate(intake, knowledge, str(path))
+    intake = load_valid(path, knowledge)
     return intake, derive(intake, knowledge)
 
 
 def validate_files(paths: Sequence[str]) -> Iterator[tuple[str, DossierError | None]]:
     """Yield (path, None) for each valid intake and (path, error) for each invalid one."""
     from dossier.knowledge import default_knowledge
-    from dossier.load import load_intake
-    from dossier.validate import validate
 
     knowledge = default_knowledge()
     for path in paths:
         try:
-            validate(load_intake(path), knowledge, path)
+            load_valid(path, knowledge)
         except DossierError as err:
             yield path, err
         else:
