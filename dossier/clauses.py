@@ -304,12 +304,12 @@ def fix_core_properties(properties: CoreProperties, **values: str) -> None:
 
 
 def _rich(parts: Iterable[tuple[str, bool]]) -> Any:
-    from docxtpl import RichText
+    """Return the parts as Word runs; default values get the marked character style."""
+    from markupsafe import Markup
 
-    text = RichText()
-    for piece, is_default in parts:
-        text.add(piece, style=MARKED_STYLE if is_default else None)
-    return text
+    from dossier.markdown import run
+
+    return Markup("".join(run(piece, style=MARKED_STYLE if is_default else None) for piece, is_default in parts if piece))
 
 
 def docx_context(annex: Annex) -> dict[str, Any]:
@@ -340,13 +340,11 @@ def docx_context(annex: Annex) -> dict[str, Any]:
 def render_docx(annex: Annex) -> bytes:
     """Return the annex as a Word document rendered from the packaged template; byte-identical run to run."""
     from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    from dossier.render import write_package
+    from dossier.render import jinja_environment, write_package
 
     template = DocxTemplate(io.BytesIO(resources.files("dossier").joinpath(TEMPLATE).read_bytes()))
-    template.render(docx_context(annex), jinja_env=SandboxedEnvironment(autoescape=True, undefined=StrictUndefined))
+    template.render(docx_context(annex), jinja_env=jinja_environment())
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
     fix_core_properties(template.docx.core_properties, title=TITLE,
                         subject=f"{subject}; {annex.project}" if annex.project else subject,

@@ -86,7 +86,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     context = to_context(dossier, reference, template.version)
     document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
-    document.render(_with_formatting(context, document.build_url_id), jinja_env=_environment())
+    document.render(_with_formatting(context, document.build_url_id), jinja_env=jinja_environment())
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
@@ -117,7 +117,7 @@ def _finalize(value: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
+def jinja_environment() -> Any:
     """Return the sandboxed, autoescaping, strict Jinja environment; it compiles each distinct source once
     (docxtpl hands it the same document XML on every render, and compiling is most of a render's time)."""
     from jinja2 import StrictUndefined

@@ -287,8 +287,9 @@ def test_word_marks_defaults_and_not_set_values(exports: dict[str, Path]) -> Non
 
 def test_word_escapes_values(tmp_path: Path) -> None:
     target = tmp_path / "escaped.docx"
-    assert main(["clauses", "export", "data_eigendom", "-o", str(target), "--set", "leverancier=A & <w:p/> {{ x }}"]) == 0
-    assert "De data die A & <w:p/> {{ x }} in het kader" in "\n".join(docx_lines(target))
+    value = "A & <w:p/> {{ x }} {_{ y }_} {_% z %_}"
+    assert main(["clauses", "export", "data_eigendom", "-o", str(target), "--set", f"leverancier={value}"]) == 0
+    assert f"De data die {value} in het kader" in "\n".join(docx_lines(target))
 
 
 def test_word_export_is_deterministic(exports: dict[str, Path], tmp_path: Path) -> None:
