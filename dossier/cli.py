@@ -82,7 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for error in report.errors:
         for line in error.lines():
             _err(line)
-    if len(args.intake) > 1 or report.failed:
+    if len(args.intake) > 1 or report.failed or report.errors:
         _err(report.summary())
     return 1 if report.failed or report.errors else 0
 

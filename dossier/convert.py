@@ -27,7 +27,7 @@ PANDOC_TIMEOUT = 60.0
 PANDOC_FORMATS = {"md": "gfm", "html": "html5"}
 INSTALL_HINT = ("PDF niet gemaakt: LibreOffice ontbreekt (programma 'soffice' niet gevonden). "
                 "Installeer het met 'make pdf-deps' (als root, Debian/Ubuntu: libreoffice-writer-nogui "
-                "en de lettertypen Carlito en Caladea); de andere formaten zijn wel gemaakt.")
+                "en de lettertypen Carlito en Caladea).")
 
 
 def find_soffice() -> str:

@@ -94,10 +94,10 @@ class BuildReport:
         self.written += [outcome.files[name] for name in (*formats, "context") if name in outcome.files]
         self.failed += [(outcome.path, error) for error in outcome.errors]
         self.warnings += outcome.warnings
-        self.built += not outcome.errors
+        self.built += not outcome.errors and all(name in outcome.files for name in formats)
 
     def summary(self) -> str:
-        lines = [f"{self.built} dossier(s) gemaakt, {len({path for path, _ in self.failed})} mislukt."]
+        lines = [f"{self.built} dossier(s) volledig gemaakt, {len({path for path, _ in self.failed})} mislukt."]
         for path, error in self.failed:
             first, *rest = error.lines() or [str(error)]
             more = f" (en nog {len(rest)})" if rest else ""
@@ -191,7 +191,24 @@ def _report_progress(progress: Callable[[str], None] | None, number: int, total:
 
 def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str],
                         dump_context: bool) -> _Outcome:
-    """Render one intake, publish its .docx, context, Markdown and HTML as requested; never raises DossierError."""
+    """Render one intake, publish its .docx, context, Markdown and HTML as requested; never raises.
+
+    A bug (any exception that is not a DossierError) becomes an InternalError of this intake only,
+    so the other intakes of a batch are still built; DOSSIER_DEBUG=1 lets it through with its traceback.
+    """
+    try:
+        return _render_and_convert_steps(path, out_dir, work_dir, formats, dump_context)
+    except Exception as err:
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        return _Outcome(path, errors=[InternalError(
+            f"{path}: interne fout in dossier ({type(err).__name__}: {err}); meld dit aan de beheerders, "
+            "met DOSSIER_DEBUG=1 voor de details")])
+
+
+def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str],
+                              dump_context: bool) -> _Outcome:
+    """The steps of _render_and_convert; DossierErrors are recorded in the outcome, bugs raise."""
     from dossier.convert import PANDOC_FORMATS, check_headings, docx_to_text, heading_texts, source_date_epoch
     from dossier.render import render_dossier
     from dossier.write import write_atomic, write_json_atomic
@@ -208,12 +225,6 @@ def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Seque
             outcome.files["context"] = write_json_atomic(out_dir / f"{stem}.context.json", context)
     except DossierError as err:
         outcome.errors.append(err)
-        return outcome
-    except Exception as err:  # a bug must not stop the other intakes of a batch
-        if os.environ.get("DOSSIER_DEBUG"):
-            raise
-        outcome.errors.append(InternalError(f"{path}: interne fout in dossier ({type(err).__name__}: {err}); "
-                                            "meld dit aan de beheerders, met DOSSIER_DEBUG=1 voor de details"))
         return outcome
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
     headings = heading_texts(outcome.source) if text_formats else []

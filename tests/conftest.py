@@ -44,3 +44,13 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, captured.out, captured.err
 
     return invoke
+
+
+@pytest.fixture
+def pdf_tools() -> None:
+    """Fail, never skip, when LibreOffice or poppler is missing: CI installs them with 'make pdf-deps'."""
+    import shutil
+
+    missing = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if not shutil.which(tool)]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} ontbreekt: installeer LibreOffice en poppler-utils met 'make pdf-deps'")

@@ -26,7 +26,7 @@ def test_batch_goes_on_past_a_broken_intake(run: Run, tmp_path: Path) -> None:
     assert code == 1
     assert stdout.splitlines() == [str(out / name) for name in (
         "minimaal.docx", "minimaal.md", "casus1-ammoniak-sensoren.docx", "casus1-ammoniak-sensoren.md")]
-    assert "2 dossier(s) gemaakt, 1 mislukt." in stderr
+    assert "2 dossier(s) volledig gemaakt, 1 mislukt." in stderr
     assert f"mislukt: {broken}:" in stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(line).name for line in stdout.splitlines())
 
@@ -62,6 +62,16 @@ def test_missing_libreoffice_gives_one_hint_and_writes_the_other_formats(
     assert not (tmp_path / "uit" / "minimaal.pdf").exists()
 
 
+def test_pdf_only_without_libreoffice_does_not_claim_success(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice here
+    code, stdout, stderr = run("build", MINIMAAL, CASUS1, "-o", tmp_path / "uit", "--format", "pdf")
+    assert code == 1
+    assert stdout == ""
+    assert "0 dossier(s) volledig gemaakt" in stderr
+    assert "LibreOffice ontbreekt" in stderr and "andere formaten" not in stderr
+    assert list((tmp_path / "uit").iterdir()) == []
+
+
 @pytest.mark.parametrize(("formats", "message"), [("docx,xml", "onbekend formaat 'xml'"),
                                                    ("pdf,docs", "onbekend formaat 'docs'"),
                                                    (",", "geen formaat opgegeven")])
@@ -77,10 +87,10 @@ def test_quiet_when_stderr_is_not_a_terminal(run: Run, tmp_path: Path) -> None:
     code, _, stderr = run("build", MINIMAAL, CASUS1, "-o", tmp_path)
     assert code == 0
     assert "[1/2]" not in stderr
-    assert stderr.strip().endswith("2 dossier(s) gemaakt, 0 mislukt.")
+    assert stderr.strip().endswith("2 dossier(s) volledig gemaakt, 0 mislukt.")
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice ontbreekt: draai 'make pdf-deps'")
+@pytest.mark.usefixtures("pdf_tools")
 def test_pdf_only_shows_progress_on_a_terminal_and_publishes_only_pdf(
         run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,9 +20,7 @@ from dossier.pipeline import FORMATS, BuildReport, build_many
 from tests.conftest import EXAMPLES
 
 PAGES = range(5, 41)  # the examples give 11-21 pages (minimaal 11, voorbeeld 1 21)
-needs_pdf_tools = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
-    reason="LibreOffice of poppler-utils ontbreekt: draai 'make pdf-deps'")
+needs_pdf_tools = pytest.mark.usefixtures("pdf_tools")
 
 
 def heading_1(document: Path) -> list[str]:
