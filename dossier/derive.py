@@ -30,6 +30,9 @@ TECHNOLOGY_NAMES = {
     "platform": "een platform", "cloud": "cloud", "chatbot": "een chatbot", "blockchain": "blockchain",
     "ar_vr": "AR/VR", "robotica": "robotica",
 }
+SUPPLY_NAMES = {"algoritme": "een algoritme", "data": "data", "software": "software", "hosting": "hosting",
+                "hardware": "hardware", "advies": "advies"}
+DATA_SUPPLIES = ("data", "software", "hosting", "algoritme")
 DRIETRAP = (("kan_het", "Kan het?"), ("mag_het", "Mag het?"), ("willen_we_het", "Willen we het?"))
 
 # XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate.
@@ -148,16 +151,25 @@ def rule_residents(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[
 
 
 def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
-    """A supplier brings lock-in and data ownership clauses; a supplied algorithm must be inspectable."""
+    """A supplier brings lock-in and data ownership clauses; what it supplies decides the rest."""
     supplier = intake["technologie"].get("leverancier")
     if not supplier:
         return
-    name = supplier["naam"]
-    yield Finding(CLAUSE, "vendor_lock_in", f"het project een externe leverancier heeft ({name}) en de gids "
-                  "vraagt het gevaar van vendor lock-in vóór het contract te beoordelen (hoofdstuk 3, thema 4)")
-    yield Finding(CLAUSE, "data_eigendom", f"een externe leverancier ({name}) data voor de provincie verzamelt "
-                  "of verwerkt en het eigenaarschap daarvan vooraf moet vastliggen (hoofdstuk 3, thema 4)")
-    if "algoritme" in supplier["levert"]:
+    name, supplies = supplier["naam"], supplier["levert"]
+    what = _list_names([SUPPLY_NAMES[x] for x in supplies])
+    yield Finding(CLAUSE, "vendor_lock_in", f"de provincie {what} afneemt van een externe leverancier ({name}) en de "
+                  "gids vraagt het gevaar van vendor lock-in vóór het contract te beoordelen (hoofdstuk 3, thema 4)")
+    yield Finding(CLAUSE, "data_eigendom", f"er een externe leverancier is ({name}) en vooraf moet vastliggen dat de "
+                  "data en wat daarvan wordt afgeleid eigendom van de provincie zijn (hoofdstuk 3, thema 4)")
+    handles_data = [SUPPLY_NAMES[x] for x in supplies if x in DATA_SUPPLIES]
+    if handles_data and intake["technologie"]["persoonsgegevens"] != "nee":
+        yield Finding(CLAUSE, "bewaartermijnen", f"de leverancier ({name}) {_list_names(handles_data)} levert, zo "
+                      "gegevens verwerkt die persoonsgegevens kunnen bevatten, en de gids bewaartermijnen noemt als "
+                      "uitgangspunt voor inkoopvoorwaarden (hoofdstuk 3, thema 4)")
+    if "hosting" in supplies:
+        yield Finding(CLAUSE, "opslaglocatie", f"de leverancier ({name}) de data host en de gids de opslag van data "
+                      "noemt als uitgangspunt voor inkoopvoorwaarden (hoofdstuk 3, thema 4)")
+    if "algoritme" in supplies:
         yield Finding(CLAUSE, "algoritme_inzage", f"de leverancier ({name}) een algoritme levert dat de provincie "
                       "moet kunnen inzien en laten testen op nauwkeurigheid en functionele correctheid")
         because = f"de provincie een algoritme van een derde partij ({name}) gebruikt"
@@ -167,13 +179,14 @@ def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[F
             yield Finding(CLAUSE, "menselijk_toezicht", f"een algoritme van de leverancier ({name}) meeweegt in "
                           "besluiten over personen of organisaties en er altijd een mens moet kunnen ingrijpen "
                           "(gids, casus 2)")
-    if "hosting" in supplier["levert"] or "cloud" in intake["technologie"]["soorten"]:
-        yield Finding(CLAUSE, "opslaglocatie", f"de data bij een externe partij ({name}) worden opgeslagen en de "
-                      "gids de opslag van data noemt als uitgangspunt voor inkoopvoorwaarden (hoofdstuk 3, thema 4)")
-    if intake["technologie"]["persoonsgegevens"] != "nee":
-        yield Finding(CLAUSE, "bewaartermijnen", f"de leverancier ({name}) gegevens verwerkt die persoonsgegevens "
-                      "kunnen bevatten en de gids bewaartermijnen noemt als uitgangspunt voor inkoopvoorwaarden "
-                      "(hoofdstuk 3, thema 4)")
+
+
+def rule_cloud(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+    """Cloud services store data elsewhere: where must be agreed in the contract."""
+    if "cloud" in intake["technologie"]["soorten"]:
+        yield Finding(CLAUSE, "opslaglocatie", "het project clouddiensten gebruikt, waarbij de data buiten de "
+                      "provincie worden opgeslagen, en de gids de opslag van data noemt als uitgangspunt voor "
+                      "inkoopvoorwaarden (hoofdstuk 3, thema 4)")
 
 
 def rule_third_party_data(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
@@ -256,6 +269,7 @@ RULES = (
     rule_observation,
     rule_residents,
     rule_supplier,
+    rule_cloud,
     rule_third_party_data,
     rule_subsidy,
     rule_early_phase,

@@ -93,6 +93,19 @@ def test_rule_supplier_extensions(minimal, knowledge) -> None:
     assert findings(d.rule_supplier, minimal, knowledge, d.CLAUSE) >= {"menselijk_toezicht", "opslaglocatie", "bewaartermijnen"}
 
 
+def test_rule_supplier_of_advice_only(minimal, knowledge) -> None:
+    minimal["technologie"].update(leverancier={"naam": "Bureau Z", "levert": ["advies"]}, persoonsgegevens="ja")
+    findings_ = list(d.rule_supplier(minimal, knowledge))
+    assert {f.id for f in findings_ if f.kind == d.CLAUSE} == {"vendor_lock_in", "data_eigendom"}
+    assert all("verzamelt" not in f.because for f in findings_)
+
+
+def test_rule_cloud(minimal, knowledge) -> None:
+    assert not list(d.rule_cloud(minimal, knowledge))
+    minimal["technologie"]["soorten"] = ["cloud"]
+    assert findings(d.rule_cloud, minimal, knowledge, d.CLAUSE) == {"opslaglocatie"}
+
+
 def test_rule_third_party_data(minimal, knowledge) -> None:
     minimal["technologie"]["databronnen"] = [{"naam": "Eigen registratie", "herkomst": "eigen"},
                                              {"naam": "Telefoonlocaties", "herkomst": "derde_partij"}]
