@@ -107,21 +107,27 @@ def _format_check(result: dict) -> str:
         lines += [f"        {reason}" for reason in value["redenen"]]
     lines += ["", "Instrumenten:"]
     for item in result["instrumenten"]:
-        status = "gekozen" if "intake" in item["bron"] else "aanbevolen, niet gekozen"
-        if "intake" in item["bron"] and "afgeleid" in item["bron"]:
-            status = "gekozen en aanbevolen"
+        status = " en ".join(word for source, word in (("intake", "gekozen"), ("afgeleid", "aanbevolen"))
+                             if source in item["bron"])
+        if "intake" not in item["bron"]:
+            rejection = item.get("afgewezen_motivatie")
+            status += f", afgewezen: {rejection}" if rejection else ", niet gekozen"
         lines.append(f"  - {item['naam']} ({item['id']}): {status}")
         lines += [f"        {reason}" for reason in item["redenen"]]
+    if not result["instrumenten"]:
+        lines.append("  geen")
     lines += ["", "Clausules:"]
     for item in result["clausules"]:
         status = " en ".join(word for source, word in (("intake", "gekozen"), ("afgeleid", "vereist")) if source in item["bron"])
         lines.append(f"  - {item['titel']} ({item['id']}): {status}")
         lines += [f"        {reason}" for reason in item["redenen"]]
+    if not result["clausules"]:
+        lines.append("  geen")
     if result["waarschuwingen"]:
         lines += ["", "Waarschuwingen:"] + [f"  - {w}" for w in result["waarschuwingen"]]
     lines += ["", f"Open punten ({len(result['open_punten'])}):"]
     lines += [f"  {i}. {p}" for i, p in enumerate(result["open_punten"], 1)] or ["  geen"]
-    lines += ["", "Gereed voor besluit." if result["gereed"] else f"Niet gereed: {len(result['open_punten'])} open punten."]
+    lines += ["", f"{result['status']}."]
     return "\n".join(lines)
 
 

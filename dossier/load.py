@@ -18,7 +18,7 @@ _JSON_MESSAGES = (
     ("Expecting ':' delimiter", "dubbele punt verwacht"),
     ("Expecting value", "waarde verwacht"),
     ("Unterminated string", "bestand houdt onverwacht op: tekst zonder afsluitend aanhalingsteken"),
-    ("Invalid control character", "ongeldig stuurteken in tekst (schrijf een regeleinde als \\n)"),
+    ("Invalid control character", "ongeldig stuurteken in tekst (schrijf een regeleinde als \\n en een tab als \\t)"),
     ("Invalid \\escape", "ongeldige escape-reeks in tekst"),
     ("Invalid \\uXXXX escape", "ongeldige \\u-escape in tekst"),
     ("Extra data", "onverwachte tekst na het einde van het JSON-document"),

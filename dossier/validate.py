@@ -6,7 +6,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,9 @@ _TYPE_NAMES = {
     "object": "een object ({…})",
     "null": "null",
 }
+
+
+ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
 
 
 def _type_of(value: Any) -> str:
@@ -62,6 +65,8 @@ def quote(value: Any) -> str:
 def suggest(value: Any, allowed: Iterable[str]) -> str:
     """Return 'bedoelde u …?' for a close match, else the list of allowed values."""
     allowed = [str(a) for a in allowed]
+    if isinstance(value, str) and ALIASES.get(value.strip().lower()) in allowed:
+        return f"bedoelde u '{ALIASES[value.strip().lower()]}'?"
     if isinstance(value, str):
         lowered = {a.lower(): a for a in allowed}
         close = difflib.get_close_matches(value.strip().lower(), list(lowered), n=1, cutoff=0.6)
@@ -75,7 +80,7 @@ def suggest(value: Any, allowed: Iterable[str]) -> str:
 def slug(name: str) -> str:
     """Return the id of a name: lower case ASCII, words joined by '_'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "eigen"
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
 def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
@@ -124,8 +129,18 @@ def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"voldoet niet aan het schema (regel '{keyword}')"
 
 
-def _sort_key(path: list[Any]) -> tuple[tuple[int, int, str], ...]:
-    return tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path)
+def _sort_key(path: list[Any], schema: Mapping[str, Any] | None = None) -> tuple[tuple[int, str], ...]:
+    """Return a key that orders paths as the document does: list positions, then the schema's field order."""
+    key, node = [], schema or {}
+    for part in path:
+        if isinstance(part, int):
+            key.append((part, ""))
+            node = node.get("items", {}) if isinstance(node, Mapping) else {}
+            continue
+        fields = list(node.get("properties", {})) if isinstance(node, Mapping) else []
+        key.append((fields.index(part) if part in fields else len(fields), str(part)))
+        node = node.get("properties", {}).get(part, {}) if isinstance(node, Mapping) else {}
+    return tuple(key)
 
 
 def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list[Problem]:
@@ -140,7 +155,7 @@ def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list
                 found.setdefault(pointer(path) + "\0" + message, (path, message))
     except RecursionError:
         return [Problem(name, pointer="", message="de inhoud is te diep genest")]
-    ordered = sorted(found.values(), key=lambda item: _sort_key(item[0]))
+    ordered = sorted(found.values(), key=lambda item: _sort_key(item[0], schema))
     return [Problem(name, pointer=pointer(path), message=message) for path, message in ordered]
 
 
@@ -183,6 +198,10 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
                 continue
         elif isinstance(_dict(item.get("eigen")).get("naam"), str) and "waarde" not in item:
             value_id, path = own_value_id(item), ["waarden", i, "eigen"]
+            if not value_id:
+                add(path, f"van de naam {quote(item['eigen']['naam'])} is geen id te maken; geef deze eigen waarde een "
+                          "'id' (kleine letters a-z, cijfers en '_'), zodat de afweging ernaar kan verwijzen")
+                continue
             if value_id in knowledge.values:
                 add(path, f"de eigen waarde heeft id '{value_id}', maar die hoort bij een waarde uit de kennisbank; "
                           "gebruik \"waarde\": \"" + value_id + "\" of geef de eigen waarde een andere id")
@@ -219,7 +238,41 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
             path = ["inkoop", "clausules", i, "parameters", parameter]
             for message in clause.parameter_problems(parameter, value):
                 add(path, message)
+    _check_consistency(intake, add)
     return problems
+
+
+def _check_consistency(intake: dict[str, Any], add: Callable[[list[Any], str], None]) -> None:
+    """Report, through add, answers in the intake that contradict each other."""
+    technology = _dict(intake.get("technologie"))
+    if technology.get("bijzondere_persoonsgegevens") is True and technology.get("persoonsgegevens") == "nee":
+        add(["technologie", "bijzondere_persoonsgegevens"], "bijzondere persoonsgegevens zijn ook persoonsgegevens: "
+            "zet 'persoonsgegevens' op 'ja' of dit veld op false")
+    start = _dict(intake.get("project")).get("datum")
+    again = _dict(intake.get("ondertekening")).get("herbeoordeling")
+    if isinstance(start, str) and isinstance(again, str) and _is_date(start) and _is_date(again) and again < start:
+        add(["ondertekening", "herbeoordeling"], f"herbeoordeling ({again}) ligt vóór de intakedatum ({start})")
+    chosen = {item.get("instrument"): j for j, item in enumerate(_list(intake.get("instrumenten"))) if isinstance(item, dict)}
+    for i, item in enumerate(_list(intake.get("instrumenten_afgewezen"))):
+        instrument = _dict(item).get("instrument")
+        if isinstance(instrument, str) and instrument in chosen:
+            add(["instrumenten_afgewezen", i, "instrument"], f"instrument '{instrument}' is ook gekozen in "
+                f"/instrumenten/{chosen[instrument]}; kies het of wijs het af, niet beide")
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+
+
+def _pointer_key(problem: Problem) -> tuple[tuple[int, str], ...]:
+    parts = (problem.pointer or "").split("/")[1:]
+    return _sort_key([int(p) if p.isdigit() else p for p in parts], intake_schema())
 
 
 def validate(intake: Any, knowledge: Knowledge, name: str) -> None:
@@ -228,4 +281,4 @@ def validate(intake: Any, knowledge: Knowledge, name: str) -> None:
     if isinstance(intake, dict):
         problems += reference_problems(intake, knowledge, name)
     if problems:
-        raise InputError(problems=problems)
+        raise InputError(problems=sorted(problems, key=_pointer_key))

@@ -292,6 +292,24 @@ def test_check_ready_exits_0(minimal, write_intake, run) -> None:
     assert code == 0 and "Gereed voor besluit." in out
 
 
+def test_check_shows_a_motivated_rejection(minimal, write_intake, run) -> None:
+    minimal["instrumenten_afgewezen"] = [{"instrument": "deda", "motivatie": "Al gedaan in 2024."}]
+    code, out, _ = run("check", write_intake(minimal))
+    assert "De Ethische Data Assistent (DEDA) (deda): aanbevolen, afgewezen: Al gedaan in 2024." in out
+    code, out, _ = run("check", write_intake(minimal), "--json")
+    deda = next(i for i in json.loads(out)["instrumenten"] if i["id"] == "deda")
+    assert deda["afgewezen_motivatie"] == "Al gedaan in 2024." and deda["bron"] == ["afgeleid"]
+
+
+def test_check_status_is_singular_for_one_open_point(minimal, write_intake, run) -> None:
+    minimal["project"]["fase"] = "implementatie"
+    minimal["technologie"]["soorten"] = ["platform"]
+    minimal["waarden"] += [{"waarde": "doelmatigheid", "antwoord": "a"}]
+    code, out, _ = run("check", write_intake(minimal))
+    assert code == 3 and out.rstrip().endswith("Niet gereed: 1 open punt.")
+    assert "Instrumenten:\n  geen" in out and "Clausules:\n  geen" in out
+
+
 def test_check_invalid_exits_1(run, tmp_path) -> None:
     path = tmp_path / "x.json"
     path.write_text("[]", "utf-8")
