@@ -152,17 +152,16 @@ def _dilemma_sentence(names: list[str]) -> str:
 
 def _other_rejections(intake: Any, knowledge: Any, instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the intake's rejections not shown with a recommended instrument (so no motivation gets lost):
-    a rejection of an instrument that is not recommended, also chosen, or rejected more than once."""
+    a rejection of an instrument that is not recommended, or rejected more than once. (Validation
+    refuses an instrument that is both chosen and rejected.)"""
     shown = [(i["id"], i["afgewezen_motivatie"]) for i in instruments if not i["gekozen"] and i["afgewezen_motivatie"]]
-    chosen = {i["id"] for i in instruments if i["gekozen"]}
     other = []
     for rejection in intake.get("instrumenten_afgewezen", []):
         key = (rejection["instrument"], rejection["motivatie"])
         if key in shown:
             shown.remove(key)
             continue
-        other.append({"naam": knowledge.instruments[rejection["instrument"]].name, "motivatie": rejection["motivatie"],
-                      "ook_gekozen": rejection["instrument"] in chosen})
+        other.append({"naam": knowledge.instruments[rejection["instrument"]].name, "motivatie": rejection["motivatie"]})
     return other
 
 

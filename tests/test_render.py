@@ -298,13 +298,12 @@ def test_every_rejection_motivation_is_shown(minimal: dict[str, Any], write_inta
                                 "planning": "2025-04-01"}]
     minimal["instrumenten_afgewezen"] = [{"instrument": "deda", "motivatie": "Geen dataproject van betekenis."},
                                          {"instrument": "iama", "motivatie": "Geen algoritme."},
-                                         {"instrument": "moreel_beraad", "motivatie": "Toch maar niet."}]
+                                         {"instrument": "iama", "motivatie": "En ook geen besluiten over personen."}]
     _, _, document, _ = build(write_intake(minimal))
     text = docx_text(document)
     assert "| Geen dataproject van betekenis." in text  # recommended, not chosen: in the table
     assert "- Impact Assessment Mensenrechten en Algoritmes (IAMA): Geen algoritme." in text
-    assert ("- Moreel Beraad: Toch maar niet. (let op: dit instrument is in de intake ook gekozen)"
-            in text)
+    assert "- Impact Assessment Mensenrechten en Algoritmes (IAMA): En ook geen besluiten over personen." in text
 
 
 def test_template_needs_nothing_the_context_lacks(main_build: Any) -> None:

@@ -714,9 +714,7 @@ def instruments(d: docx.document.Document) -> None:
     tag(d, "{%p if instrumenten.afgewezen_overig %}")
     para(d, "Overige afgewezen instrumenten", "Heading 2")
     tag(d, "{%p for afgewezen in instrumenten.afgewezen_overig %}")
-    rich(d, [("{{ afgewezen.naam }}", "Strong"), (": {{ afgewezen.motivatie }}", None),
-             ("{% if afgewezen.ook_gekozen %} (let op: dit instrument is in de intake ook gekozen){% endif %}",
-              "Emphasis")], "List Bullet")
+    rich(d, [("{{ afgewezen.naam }}", "Strong"), (": {{ afgewezen.motivatie }}", None)], "List Bullet")
     tag(d, "{%p endfor %}")
     tag(d, "{%p endif %}")
 
