@@ -103,7 +103,8 @@ def _format_check(result: dict) -> str:
     lines = [f"Controle van {result['intake']}", "", "Waarden van toepassing:"]
     for value in result["waarden"]:
         answered = "intake" in value["bron"]
-        lines.append(f"  [{mark[answered]}] {value['naam']} ({value['id']}){'' if answered else ' - nog niet beantwoord'}")
+        where = f", {value['plaats']}" if value.get("plaats") else ""
+        lines.append(f"  [{mark[answered]}] {value['naam']} ({value['id']}{where}){'' if answered else ' - nog niet beantwoord'}")
         lines += [f"        {reason}" for reason in value["redenen"]]
     lines += ["", "Instrumenten:"]
     for item in result["instrumenten"]:

@@ -68,13 +68,13 @@ def value_entries(dossier: Dossier) -> list[dict[str, Any]]:
     for value in dossier.values:
         reasons = list(value.reasons)
         if value.answered:
-            reasons.insert(0, f"{value.name} is beantwoord in de intake ({value.pointer}).")
+            reasons.insert(0, f"{value.name} is beantwoord in de intake.")
         origin = LABELS["herkomst_waarde"][value.origin]
         if value.row_number:
             origin = f"Tabel 1, rij {value.row_number}"
         entries.append({
             "id": value.id, "naam": value.name, "vraag": value.question, "bron_vraag": value.source,
-            "herkomst": origin, "antwoord": value.answer or "", "beantwoord": value.answered,
+            "herkomst": origin, "antwoord": value.answer or "", "beantwoord": value.answered, "plaats": value.pointer,
             "relevantie": LABELS["relevantie"].get(value.relevance or "", ""),
             "bron": [b for b, on in ((INTAKE, value.answered), (DERIVED, value.derived)) if on],
             "redenen": reasons,

@@ -222,14 +222,14 @@ def rule_early_phase(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
 
 def rule_mentioned_in_weighing(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
     """A value weighed for or against the project is at stake, so its guiding question needs an answer."""
-    places: dict[str, list[str]] = {}
-    for i, reason in enumerate(intake["afweging"]):
-        for value_id in reason["waarden"]:
-            places.setdefault(value_id, [])
-            if f"/afweging/{i}" not in places[value_id]:
-                places[value_id].append(f"/afweging/{i}")
-    for value_id, where in places.items():
-        yield _value(value_id, f"de waarde in de afweging wordt genoemd ({', '.join(where)})")
+    counts: dict[str, dict[str, int]] = {}
+    for reason in intake["afweging"]:
+        for value_id in dict.fromkeys(reason["waarden"]):
+            tally = counts.setdefault(value_id, {"wenselijk": 0, "onwenselijk": 0})
+            tally[reason["richting"]] += 1
+    for value_id, tally in counts.items():
+        sides = [f"{n} keer {side}" for side, n in (("vóór", tally["wenselijk"]), ("tegen", tally["onwenselijk"])) if n]
+        yield _value(value_id, f"de waarde in de afweging wordt genoemd ({' en '.join(sides)})")
 
 
 def dilemmas(intake: Mapping[str, Any]) -> list[str]:
