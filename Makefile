@@ -44,7 +44,7 @@ bench: $(STAMP) ## Meet de snelheid (schrijft output/bench.json)
 pdf-deps: ## Installeer LibreOffice en lettertypen voor PDF-uitvoer (Debian/Ubuntu, als root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils
+		libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-color-emoji poppler-utils
 
 clean: ## Verwijder output/ en .venv
 	rm -rf $(OUTPUT) $(VENV)
