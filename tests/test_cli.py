@@ -31,10 +31,14 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "make dossier" in first_block and "make test" in first_block
 
 
-def test_help_is_dutch(run) -> None:
+def test_help_is_dutch(capsys) -> None:
+    from dossier.cli import main
+
     with pytest.raises(SystemExit) as exit_info:
-        run("--help")
+        main(["--help"])
     assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: dossier") and "opdrachten:" in out and "toon het versienummer" in out
 
 
 def test_help_text_is_dutch(capsys) -> None:
