@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from dossier import __version__
+from dossier.derive import DRIETRAP, join_names
 from dossier.model import DERIVED, INTAKE, Dossier
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -35,9 +36,6 @@ LABELS = {
              "niet_nodig": "Niet nodig"},
     "herkomst_waarde": {"tabel_1": "Tabel 1", "aanvullend": "Aanvullende waarde", "eigen": "Eigen waarde"},
 }
-DRIETRAP = (("kan_het", "Kan het?", "Is het technisch mogelijk?"),
-            ("mag_het", "Mag het?", "Is het juridisch toegestaan?"),
-            ("willen_we_het", "Willen we het?", "Is het ethisch wenselijk?"))
 NOT_GIVEN = "Niet opgegeven"
 
 
@@ -146,8 +144,7 @@ def _dilemma_sentence(names: list[str]) -> str:
     """Return 'A en B pleiten zowel vóór als tegen het project.' (empty without dilemmas)."""
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-    return f"{listed} {'pleit' if len(names) == 1 else 'pleiten'} zowel vóór als tegen het project."
+    return f"{join_names(names)} {'pleit' if len(names) == 1 else 'pleiten'} zowel vóór als tegen het project."
 
 
 def _other_rejections(intake: Any, knowledge: Any, instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -213,7 +210,7 @@ def to_context(dossier: Dossier, reference: str = "", template_version: str = ""
                       "toelichting": intake["drietrap"][key]["toelichting"]} for key, question, meaning in DRIETRAP],
         "waarden": value_entries(dossier),
         "waarden_niet_van_toepassing": [
-            {"naam": v.name, "herkomst": f"Tabel 1, rij {v.row.number}" if v.row else "Aanvullende waarde", "vraag": v.question}
+            {"naam": v.name, "herkomst": f"Tabel 1, rij {v.row.number}", "vraag": v.question}
             for v in knowledge.values.values() if v.id not in applicable and v.row is not None],
         "dilemmas": _values_text(list(dossier.dilemmas), names),
         "dilemma_zin": _dilemma_sentence([names.get(v, v) for v in dossier.dilemmas]),

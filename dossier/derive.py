@@ -33,7 +33,9 @@ TECHNOLOGY_NAMES = {
 SUPPLY_NAMES = {"algoritme": "een algoritme", "data": "data", "software": "software", "hosting": "hosting",
                 "hardware": "hardware", "advies": "advies"}
 DATA_SUPPLIES = ("data", "software", "hosting", "algoritme")
-DRIETRAP = (("kan_het", "Kan het?"), ("mag_het", "Mag het?"), ("willen_we_het", "Willen we het?"))
+DRIETRAP = (("kan_het", "Kan het?", "Is het technisch mogelijk?"),
+            ("mag_het", "Mag het?", "Is het juridisch toegestaan?"),
+            ("willen_we_het", "Willen we het?", "Is het ethisch wenselijk?"))
 
 # XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -52,7 +54,8 @@ def _value(value_id: str, because: str) -> Finding:
     return Finding(VALUE, value_id, because)
 
 
-def _list_names(items: list[str]) -> str:
+def join_names(items: list[str]) -> str:
+    """Return 'A', 'A en B' or 'A, B en C'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
@@ -107,7 +110,7 @@ def rule_decisions_about_people(intake: Mapping[str, Any], knowledge: Knowledge)
         yield _value(value_id, because)
     algorithmic = _technology(intake, ALGORITHMIC)
     if algorithmic:
-        names = _list_names([TECHNOLOGY_NAMES[k] for k in algorithmic])
+        names = join_names([TECHNOLOGY_NAMES[k] for k in algorithmic])
         yield Finding(INSTRUMENT, "iama", f"{names} meeweegt in besluiten over personen of organisaties; "
                       "het IAMA is de ethische toets op mensenrechten voor algoritmes")
 
@@ -117,7 +120,7 @@ def rule_data_driven(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
     kinds = _technology(intake, DATA_DRIVEN)
     if not kinds:
         return
-    names = _list_names([TECHNOLOGY_NAMES[k] for k in kinds])
+    names = join_names([TECHNOLOGY_NAMES[k] for k in kinds])
     because = f"het project {names} gebruikt, waarvan de uitkomsten betrouwbaar en uitlegbaar moeten zijn"
     yield _value("betrouwbaarheid", because)
     yield _value("transparantie", because)
@@ -130,7 +133,7 @@ def rule_observation(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
     kinds = _technology(intake, OBSERVING)
     if not kinds:
         return
-    names = _list_names([TECHNOLOGY_NAMES[k] for k in kinds])
+    names = join_names([TECHNOLOGY_NAMES[k] for k in kinds])
     because = f"het project met {names} mensen en hun eigendommen kan waarnemen"
     yield _value("privacy", because)
     yield _value("autonomie", because)
@@ -143,7 +146,7 @@ def rule_residents(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[
                                  "mag worden buitengesloten")
     kinds = _technology(intake, ("generatieve_ai", "chatbot"))
     if kinds:
-        names = _list_names([TECHNOLOGY_NAMES[k] for k in kinds])
+        names = join_names([TECHNOLOGY_NAMES[k] for k in kinds])
         because = (f"het project {names} inzet, wat minder digitaal vaardige inwoners kan buitensluiten "
                    "en onjuiste antwoorden kan geven")
         for value_id in ("inclusie", "betrouwbaarheid", "transparantie"):
@@ -156,14 +159,14 @@ def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[F
     if not supplier:
         return
     name, supplies = supplier["naam"], supplier["levert"]
-    what = _list_names([SUPPLY_NAMES[x] for x in supplies])
+    what = join_names([SUPPLY_NAMES[x] for x in supplies])
     yield Finding(CLAUSE, "vendor_lock_in", f"de provincie {what} afneemt van een externe leverancier ({name}) en de "
                   "gids vraagt het gevaar van vendor lock-in vóór het contract te beoordelen (hoofdstuk 3, thema 4)")
     yield Finding(CLAUSE, "data_eigendom", f"er een externe leverancier is ({name}) en vooraf moet vastliggen dat de "
                   "data en wat daarvan wordt afgeleid eigendom van de provincie zijn (hoofdstuk 3, thema 4)")
     handles_data = [SUPPLY_NAMES[x] for x in supplies if x in DATA_SUPPLIES]
     if handles_data and intake["technologie"]["persoonsgegevens"] != "nee":
-        yield Finding(CLAUSE, "bewaartermijnen", f"de leverancier ({name}) {_list_names(handles_data)} levert, zo "
+        yield Finding(CLAUSE, "bewaartermijnen", f"de leverancier ({name}) {join_names(handles_data)} levert, zo "
                       "gegevens verwerkt die persoonsgegevens kunnen bevatten, en de gids bewaartermijnen noemt als "
                       "uitgangspunt voor inkoopvoorwaarden (hoofdstuk 3, thema 4)")
     if "hosting" in supplies:
@@ -243,7 +246,7 @@ def rule_dilemma(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fi
     """A value both for and against the project is a real dilemma: Moreel Beraad fits."""
     found = dilemmas(intake)
     if found:
-        names = _list_names([_value_name(v, intake, knowledge) for v in found])
+        names = join_names([_value_name(v, intake, knowledge) for v in found])
         verb = "pleit" if len(found) == 1 else "pleiten"
         yield Finding(INSTRUMENT, "moreel_beraad", f"{names} zowel vóór als tegen het project {verb}: een echt "
                       "dilemma, en Moreel Beraad is de gespreksmethode voor een ethisch dilemma")
@@ -394,7 +397,7 @@ def _clauses(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Fin
 def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tuple[AppliedValue, ...],
                  instruments: tuple[InstrumentPlan, ...], knowledge: Knowledge) -> list[str]:
     points = []
-    for key, question in DRIETRAP:
+    for key, question, _ in DRIETRAP:
         verdict = intake["drietrap"][key]["oordeel"]
         if verdict == "nee":
             points.append(f"Het oordeel op '{question}' is 'nee': het project kan in deze vorm niet door. Pas het "
@@ -410,7 +413,7 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
     for i, reason in enumerate(intake["afweging"]):
         missing = [v for v in dict.fromkeys(reason["waarden"]) if v not in addressed]
         if reason["richting"] == "onwenselijk" and missing:
-            names = _list_names([_value_name(v, intake, knowledge) for v in missing])
+            names = join_names([_value_name(v, intake, knowledge) for v in missing])
             points.append(f"De reden tegen het project in /afweging/{i} raakt {names}, maar geen handelingsoptie "
                           "beschermt die waarde(n): voeg een maatregel toe in 'handelingsopties'.")
     for plan in instruments:

@@ -218,7 +218,8 @@ def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats:
         raw, dossier = prepare(path)
         document, context = render_dossier(raw, dossier)
         outcome.warnings = [f"{path}: {warning}" for warning in dossier.warnings]
-        outcome.source = write_atomic(work_dir / f"{stem}.docx", document)
+        if any(name != "docx" for name in formats):  # the conversions read a private copy
+            outcome.source = write_atomic(work_dir / f"{stem}.docx", document)
         if "docx" in formats:
             outcome.files["docx"] = write_atomic(out_dir / f"{stem}.docx", document)
         if dump_context:

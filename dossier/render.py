@@ -70,10 +70,10 @@ def canonical_json(raw: Any) -> str:
     return json.dumps(raw, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
-def dossier_reference(raw: Any, knowledge_version: str, template_sha256: str) -> str:
+def dossier_reference(canonical: str, knowledge_version: str, template_sha256: str) -> str:
     """Return the dossier reference: SHA-256 (hex) of the canonical intake JSON bytes, the knowledge-base
     version (UTF-8) and the SHA-256 hex digest of the template file, concatenated."""
-    digest = hashlib.sha256(canonical_json(raw).encode("ascii"))
+    digest = hashlib.sha256(canonical.encode("ascii"))
     digest.update(knowledge_version.encode("utf-8"))
     digest.update(template_sha256.encode("ascii"))
     return digest.hexdigest()
@@ -82,7 +82,8 @@ def dossier_reference(raw: Any, knowledge_version: str, template_sha256: str) ->
 def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None) -> tuple[bytes, dict[str, Any]]:
     """Return (docx bytes, template context); the context is plain JSON-able data."""
     template = template or load_template()
-    reference = dossier_reference(raw, dossier.knowledge.version, template.sha256)
+    canonical = canonical_json(raw)
+    reference = dossier_reference(canonical, dossier.knowledge.version, template.sha256)
     context = to_context(dossier, reference, template.version)
     document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
@@ -90,7 +91,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
-    _embed_intake(word.part, raw, reference)
+    _embed_intake(word.part, canonical, reference)
     return write_package(word.part.package), context
 
 
@@ -240,8 +241,8 @@ def _toc_entry(style: str, bookmark: str, text: str) -> Any:
                      f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{run(text)}</w:hyperlink></w:p>')
 
 
-def _embed_intake(main: Any, raw: Any, reference: str) -> None:
-    """Add the raw intake as a custom XML part (with its item properties) related from the main document."""
+def _embed_intake(main: Any, canonical: str, reference: str) -> None:
+    """Add the intake (its canonical JSON) as a custom XML part (with its item properties) related from the main document."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
@@ -250,7 +251,7 @@ def _embed_intake(main: Any, raw: Any, reference: str) -> None:
 
     root = etree.Element(f"{{{INTAKE_NAMESPACE}}}intake", nsmap={None: INTAKE_NAMESPACE})
     root.set("referentie", reference)
-    root.text = canonical_json(raw)  # ASCII only: every character XML cannot hold is a \u escape here
+    root.text = canonical  # ASCII only: every character XML cannot hold is a \u escape here
     item = Part(PackURI(INTAKE_PART), CT.XML,
                 etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), main.package)
     item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{INTAKE_NAMESPACE}:{reference}")).upper() + "}"
