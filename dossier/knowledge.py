@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -89,15 +89,116 @@ class Need:
     source: str
 
 
+UNITS: Mapping[str, tuple[str, str, float]] = {  # unit: (singular, plural, hours for comparing)
+    "uur": ("uur", "uur", 1.0),  # Dutch keeps 'uur' after a number: '24 uur'
+    "dag": ("dag", "dagen", 24.0),
+    "werkdag": ("werkdag", "werkdagen", 24.0 * 7 / 5),
+    "week": ("week", "weken", 168.0),
+    "maand": ("maand", "maanden", 24.0 * 365.25 / 12),
+    "jaar": ("jaar", "jaar", 24.0 * 365.25),
+}
+UNIT_WORDS = {"uur": "uur", "uren": "uur", "dag": "dag", "dagen": "dag", "kalenderdag": "dag", "kalenderdagen": "dag",
+              "werkdag": "werkdag", "werkdagen": "werkdag", "week": "week", "weken": "week",
+              "maand": "maand", "maanden": "maand", "jaar": "jaar", "jaren": "jaar"}
+DURATION = re.compile(r"\s*([0-9]{1,6})\s*([a-z]+)\s*", re.IGNORECASE)
+ARTICLE_AT_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
+ARTICLES = ("de ", "het ", "een ")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A term such as '24 uur' or '6 maanden': a whole number of one unit."""
+
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        singular, plural, _ = UNITS[self.unit]
+        return f"{self.amount} {singular if self.amount == 1 else plural}"
+
+    @property
+    def hours(self) -> float:
+        return self.amount * UNITS[self.unit][2]
+
+
+def parse_duration(text: str) -> Duration | None:
+    """Return the duration written in text ('24 uur', '1 dag', '10 werkdagen'), or None if it is not one."""
+    match = DURATION.fullmatch(text)
+    if match is None or match.group(2).lower() not in UNIT_WORDS:
+        return None
+    return Duration(int(match.group(1)), UNIT_WORDS[match.group(2).lower()])
+
+
+def _unit_list(units: tuple[str, ...]) -> str:
+    names = [UNITS[unit][1] if unit != "uur" else "uren" for unit in units]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """A named parameter of a clause text, with its type and default."""
+    """A named parameter of a clause text: its type ('tekst', 'geheel_getal' or 'termijn'), default and bounds."""
 
     name: str
     type: str
     default: str | int
     description: str
-    minimum: int | None = None
+    minimum: int | str | None = None
+    maximum: int | str | None = None
+    units: tuple[str, ...] = ()
+
+    def problems(self, value: Any) -> Iterator[str]:
+        """Yield a Dutch message for each way value does not fit this parameter's type and range."""
+        from dossier.validate import quote
+
+        name = self.name
+        if self.type == "geheel_getal":
+            if isinstance(value, bool) or not isinstance(value, int):
+                yield f"parameter '{name}' moet een geheel getal zijn, niet {quote(value)}"
+            elif isinstance(self.minimum, int) and value < self.minimum:
+                yield f"parameter '{name}' moet minstens {self.minimum} zijn, niet {value}"
+            elif isinstance(self.maximum, int) and value > self.maximum:
+                yield f"parameter '{name}' mag hoogstens {self.maximum} zijn, niet {value}"
+        elif not isinstance(value, str):
+            if self.type == "termijn":
+                yield (f"parameter '{name}' is een termijn: geef aantal en eenheid, bijvoorbeeld "
+                       f"'{self.default}', niet {quote(value)}")
+            else:
+                yield f"parameter '{name}' moet een tekst zijn, niet {quote(value)}"
+        elif not value.strip():
+            yield f"parameter '{name}' mag niet leeg zijn"
+        elif self.type == "termijn":
+            yield from self._duration_problems(value)
+
+    def _duration_problems(self, value: str) -> Iterator[str]:
+        from dossier.validate import quote
+
+        duration = parse_duration(value)
+        if duration is None:
+            yield (f"parameter '{self.name}' moet een termijn zijn als aantal en eenheid in {_unit_list(self.units)}, "
+                   f"bijvoorbeeld '{self.default}', niet {quote(value)}")
+            return
+        if duration.unit not in self.units:
+            yield (f"parameter '{self.name}' is een termijn in {_unit_list(self.units)}, niet in "
+                   f"{_unit_list((duration.unit,))} ({quote(value)})")
+            return
+        low = parse_duration(str(self.minimum)) if self.minimum is not None else None
+        high = parse_duration(str(self.maximum)) if self.maximum is not None else None
+        if (low and duration.hours < low.hours) or (high and duration.hours > high.hours):
+            bounds = " en ".join(part for part in (f"minstens {low}" if low else "", f"hoogstens {high}" if high else "")
+                                 if part)
+            yield f"parameter '{self.name}' moet {bounds} zijn, niet {quote(value)}"
+
+    def typed(self, text: str) -> str | int:
+        """Return a command-line value as this parameter's type: an int for 'geheel_getal' when it is one, else the text."""
+        return int(text) if self.type == "geheel_getal" and re.fullmatch(r"[+-]?[0-9]{1,18}", text) else text
+
+    def show(self, value: Any) -> str:
+        """Return the value as the clause prints it: a term in correct Dutch ('1 dag', '24 uur'), else as given."""
+        if self.type == "termijn" and isinstance(value, str):
+            duration = parse_duration(value)
+            if duration is not None:
+                return str(duration)
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -107,18 +208,75 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Family:
+    """A kind of document the clauses are written for: a contract, a subsidy decision or a collaboration."""
+
+    id: str  # "inkoop", "subsidie" or "samenwerking"
+    name: str
+    document: str
+    party: Parameter  # the one parameter every text of this family names the other party with
+    province: str  # the definition of 'de Provincie', with {provincie} for the province's name
+    alignment: str  # what the province must align the model texts with
+    basis: str  # the law the texts of this family rest on
+
+    def definition(self, province: str, party: str) -> str:
+        """Return the sentence defining 'de Provincie' for this family and naming the other party."""
+        return (f"In de clausules voor een {self.name} wordt verstaan onder 'de Provincie': "
+                f"{self.province.replace('{provincie}', province)}; de wederpartij heet daarin {party}.")
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A law, norm or standard from outside the guide that clauses rely on."""
+
+    id: str
+    name: str
+
+
+ORIGINS = {"eigen": "Eigen uitwerking van dossier op basis van de gids",
+           "voorbeeld_gids": "Eigen uitwerking van dossier van een concreet voorbeeld uit de gids"}
+
+
+@dataclass(frozen=True)
 class Clause:
-    """A standard procurement or subsidy clause with named parameters."""
+    """A standard clause with one text per family of documents and named parameters."""
 
     id: str
     title: str
     topic: str
     version: str
-    applies_to: tuple[str, ...]
-    text: str
-    parameters: Mapping[str, Parameter]
+    origin: str  # "eigen" or "voorbeeld_gids"
+    texts: Mapping[str, str]  # family id: text
+    parameters: Mapping[str, Parameter]  # its own and the party parameter of each of its families
     rationale: str
     source: str
+    norms: tuple[tuple[Norm, str], ...] = ()  # (norm, which part and what for)
+
+    @property
+    def applies_to(self) -> tuple[str, ...]:
+        return tuple(self.texts)
+
+    @property
+    def text(self) -> str:
+        """Return the text of the clause's first family."""
+        return next(iter(self.texts.values()))
+
+    @property
+    def provenance(self) -> str:
+        """Return the Dutch sentence saying who drafted the text and on which passages of the guide it rests."""
+        return f"{ORIGINS[self.origin]}: {self.source}."
+
+    @property
+    def norm_sentence(self) -> str:
+        """Return the Dutch sentence crediting every norm from outside the guide, or saying there is none."""
+        if not self.norms:
+            return "Normen buiten de gids: geen."
+        return "Normen buiten de gids: " + "; ".join(f"{norm.name}, {part}" for norm, part in self.norms) + "."
+
+    def parameters_in(self, family: str) -> dict[str, Parameter]:
+        """Return the parameters the family's text uses, in declaration order."""
+        used = set(PLACEHOLDER.findall(self.texts[family]))
+        return {name: p for name, p in self.parameters.items() if name in used}
 
     def parameter_problems(self, name: str, value: Any) -> Iterator[str]:
         """Yield a Dutch message for each problem with one given parameter value."""
@@ -129,31 +287,31 @@ class Clause:
             known = list(self.parameters)
             hint = suggest(name, known) if known else "deze clausule heeft geen parameters"
             yield f"onbekende parameter {quote(name)} voor clausule '{self.id}'; {hint}"
-        elif parameter.type == "geheel_getal":
-            if isinstance(value, bool) or not isinstance(value, int):
-                yield f"parameter '{name}' moet een geheel getal zijn, niet {quote(value)}"
-            elif parameter.minimum is not None and value < parameter.minimum:
-                yield f"parameter '{name}' moet minstens {parameter.minimum} zijn"
-        elif not isinstance(value, str):
-            yield f"parameter '{name}' moet een tekst zijn, niet {quote(value)}"
-        elif not value.strip():
-            yield f"parameter '{name}' mag niet leeg zijn"
+        else:
+            yield from parameter.problems(value)
 
-    def fill(self, values: Mapping[str, Any]) -> list[tuple[str, bool]]:
-        """Return the text as (piece, is_default) parts: literal text and filled-in parameters.
+    def fill(self, values: Mapping[str, Any], family: str | None = None) -> list[tuple[str, bool]]:
+        """Return the family's text (default: the first) as (piece, is_default) parts: literal text and values.
 
-        Parameters missing from ``values`` get their default, with ``is_default`` True.
-        Literal text parts have ``is_default`` False.
+        Parameters missing from ``values`` get their default, with ``is_default`` True; terms are
+        printed in correct Dutch ('1 dag', '24 uur'). A value that opens a sentence and starts with
+        an article ('de Opdrachtnemer') gets a capital. Literal text parts have ``is_default`` False.
         """
+        text = self.texts[family] if family is not None else self.text
         parts: list[tuple[str, bool]] = []
         position = 0
-        for match in PLACEHOLDER.finditer(self.text):
-            parts.append((self.text[position:match.start()], False))
+        for match in PLACEHOLDER.finditer(text):
+            before = text[position:match.start()]
+            parts.append((before, False))
             name = match.group(1)
             given = name in values
-            parts.append((str(values[name] if given else self.parameters[name].default), not given))
+            parameter = self.parameters[name]
+            shown = parameter.show(values[name] if given else parameter.default)
+            if shown.startswith(ARTICLES) and ARTICLE_AT_SENTENCE_START.search(text[:match.start()]):
+                shown = shown[0].upper() + shown[1:]
+            parts.append((shown, not given))
             position = match.end()
-        parts.append((self.text[position:], False))
+        parts.append((text[position:], False))
         return [part for part in parts if part[0]]
 
 
@@ -169,7 +327,54 @@ class Knowledge:
     needs: tuple[Need, ...]
     topics: Mapping[str, Topic]
     clauses: Mapping[str, Clause]
+    families: Mapping[str, Family]
+    norms: Mapping[str, Norm]
     digest: str = field(default="", compare=False)
+
+    def intake_values(self, intake: Mapping[str, Any]) -> dict[str, str]:
+        """Return the parameter values a validated intake gives every clause at once.
+
+        The party of each family: a party parameter set on any chosen clause (validation makes them
+        agree), else for a contract the supplier's name. And the data the province receives
+        (/inkoop/data_voor_provincie) as 'ontvangen_data'.
+        """
+        purchase = intake.get("inkoop", {})
+        values: dict[str, str] = {}
+        supplier = intake.get("technologie", {}).get("leverancier")
+        if supplier:
+            values[self.families["inkoop"].party.name] = supplier["naam"]
+        parties = {family.party.name for family in self.families.values()}
+        for item in reversed(purchase.get("clausules", [])):  # the first clause that sets a party wins
+            values |= {name: value for name, value in item.get("parameters", {}).items() if name in parties}
+        if purchase.get("data_voor_provincie"):
+            values["ontvangen_data"] = purchase["data_voor_provincie"]
+        return values
+
+
+def family_for(clause: Clause, in_play: Sequence[str]) -> str:
+    """Return the first family in play that the clause has a text for, else the clause's own first family."""
+    return next((family for family in in_play if family in clause.texts), clause.applies_to[0])
+
+
+CONTRACT_ROLES = ("opdrachtgever",)
+
+
+def families_in_play(intake: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the families of documents a validated intake calls for, contract first.
+
+    A contract ('inkoop') when the province is opdrachtgever or has a supplier; a subsidy decision
+    when it is subsidieverstrekker; a collaboration agreement when it is partner. A contract when
+    none of these applies.
+    """
+    roles = intake.get("rol_provincie", [])
+    found = []
+    if any(role in roles for role in CONTRACT_ROLES) or intake.get("technologie", {}).get("leverancier"):
+        found.append("inkoop")
+    if "subsidieverstrekker" in roles:
+        found.append("subsidie")
+    if "partner" in roles:
+        found.append("samenwerking")
+    return tuple(found) or ("inkoop",)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -215,25 +420,70 @@ def _check_references(data: Mapping[str, Any], files: Mapping[str, Path]) -> lis
             if instrument not in instruments:
                 add("behoeften", f"/behoeften/{i}/instrumenten/{j}", f"onbekend instrument '{instrument}'")
     topics = unique("clausules", "onderwerpen")
+    norms = unique("clausules", "normen")
+    unique("clausules", "soorten")
     unique("clausules", "clausules")
+    parties = {family["id"]: family["partij"] for family in data["clausules"]["soorten"]}
     for i, clause in enumerate(data["clausules"]["clausules"]):
-        if clause["onderwerp"] not in topics:
-            add("clausules", f"/clausules/{i}/onderwerp", f"onbekend onderwerp '{clause['onderwerp']}'")
-        used = set(PLACEHOLDER.findall(clause["tekst"]))
-        declared = set(clause.get("parameters", {}))
-        for name in sorted(used - declared):
-            add("clausules", f"/clausules/{i}/tekst", f"parameter '{{{name}}}' staat in de tekst maar heeft geen standaardwaarde in 'parameters'")
-        for name in sorted(declared - used):
-            add("clausules", f"/clausules/{i}/parameters/{name}", f"parameter '{name}' wordt niet in de tekst gebruikt")
-        stray = re.sub(PLACEHOLDER, "", clause["tekst"])
-        if "{" in stray or "}" in stray:
-            add("clausules", f"/clausules/{i}/tekst", "losse accolade in de tekst; parameters schrijf je als {naam}")
-        for name, parameter in clause.get("parameters", {}).items():
-            default = parameter["standaard"]
-            wrong = (isinstance(default, bool) or not isinstance(default, int)) if parameter["type"] == "geheel_getal" else not isinstance(default, str)
-            if wrong:
-                add("clausules", f"/clausules/{i}/parameters/{name}/standaard", f"standaardwaarde past niet bij type '{parameter['type']}'")
+        problems.extend(Problem(str(files["clausules"]), pointer=f"/clausules/{i}{place}", message=message)
+                        for place, message in _clause_problems(clause, topics, norms, parties))
     return problems
+
+
+def _clause_problems(clause: Mapping[str, Any], topics: set[str], norms: set[str],
+                     parties: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Yield (place within the clause, Dutch message) for each inconsistency of one clause."""
+    if clause["onderwerp"] not in topics:
+        yield "/onderwerp", f"onbekend onderwerp '{clause['onderwerp']}'"
+    for j, item in enumerate(clause["normen"]):
+        if item["norm"] not in norms:
+            yield f"/normen/{j}/norm", f"onbekende norm '{item['norm']}'"
+    declared = dict(clause.get("parameters", {}))
+    party_names = {party["naam"] for party in parties.values()}
+    for name in sorted(set(declared) & party_names):
+        yield f"/parameters/{name}", f"'{name}' is de partijparameter van een soort; declareer haar niet bij de clausule"
+    used: set[str] = set()
+    for family, text in clause["teksten"].items():
+        if family not in parties:
+            yield f"/teksten/{family}", f"onbekende soort '{family}'"
+            continue
+        names = set(PLACEHOLDER.findall(text))
+        used |= names
+        party = parties[family]["naam"]
+        for name in sorted(names - set(declared) - {party}):
+            other = name in party_names
+            yield f"/teksten/{family}", (f"de tekst voor '{family}' noemt de wederpartij '{{{name}}}'; gebruik "
+                                         f"'{{{party}}}'" if other else
+                                         f"parameter '{{{name}}}' staat in de tekst maar heeft geen standaardwaarde "
+                                         "in 'parameters'")
+        if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
+            yield f"/teksten/{family}", "losse accolade in de tekst; parameters schrijf je als {naam}"
+    for name in sorted(set(declared) - used):
+        yield f"/parameters/{name}", f"parameter '{name}' wordt in geen enkele tekst gebruikt"
+    for name, parameter in declared.items():
+        yield from ((f"/parameters/{name}{place}", message) for place, message in _parameter_problems(parameter))
+
+
+def _parameter_problems(parameter: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Yield (place, message) when a parameter's default does not fit its type, units or bounds."""
+    kind, default = parameter["type"], parameter["standaard"]
+    if kind == "geheel_getal":
+        if isinstance(default, bool) or not isinstance(default, int):
+            yield "/standaard", f"standaardwaarde past niet bij type '{kind}'"
+            return
+    elif not isinstance(default, str):
+        yield "/standaard", f"standaardwaarde past niet bij type '{kind}'"
+        return
+    check = Parameter("standaard", kind, default, "", parameter.get("minimum"), parameter.get("maximum"),
+                      tuple(parameter.get("eenheden", ())))
+    for message in check.problems(default):
+        yield "/standaard", f"standaardwaarde valt buiten de eigen grenzen: {message}"
+    if kind == "termijn":
+        for bound in ("minimum", "maximum"):
+            value = parameter.get(bound)
+            duration = parse_duration(value) if isinstance(value, str) else None
+            if value is not None and duration is None:
+                yield f"/{bound}", f"{bound} {value!r} is geen termijn zoals '30 dagen'"
 
 
 def _build(data: Mapping[str, Any], digest: str) -> Knowledge:
@@ -260,14 +510,24 @@ def _build(data: Mapping[str, Any], digest: str) -> Knowledge:
     needs = tuple(Need(n["id"], n["vraag"], tuple(n["instrumenten"]), n.get("toelichting"), n["bron"])
                   for n in data["behoeften"]["behoeften"])
     topics = {t["id"]: Topic(t["id"], t["naam"]) for t in data["clausules"]["onderwerpen"]}
+    families = {f["id"]: Family(f["id"], f["naam"], f["document"],
+                                Parameter(f["partij"]["naam"], "tekst", f["partij"]["standaard"], f["partij"]["omschrijving"]),
+                                f["provincie"], f["afstemming"], " ".join(f["grondslag"].split()))
+                for f in data["clausules"]["soorten"]}
+    norms = {n["id"]: Norm(n["id"], n["naam"]) for n in data["clausules"]["normen"]}
     clauses = {}
     for c in data["clausules"]["clausules"]:
-        parameters = {name: Parameter(name, p["type"], p["standaard"], p["omschrijving"], p.get("minimum"))
-                      for name, p in c.get("parameters", {}).items()}
-        clauses[c["id"]] = Clause(c["id"], c["titel"], c["onderwerp"], c["versie"], tuple(c["toepassing"]),
-                                  c["tekst"].strip(), parameters, c["toelichting"], c["bron"])
+        parameters = {family.party.name: family.party for family in families.values() if family.id in c["teksten"]}
+        parameters |= {name: Parameter(name, p["type"], p["standaard"], p["omschrijving"], p.get("minimum"),
+                                       p.get("maximum"), tuple(p.get("eenheden", ())))
+                       for name, p in c.get("parameters", {}).items()}
+        texts = {family: " ".join(c["teksten"][family].split()) for family in families if family in c["teksten"]}
+        clauses[c["id"]] = Clause(c["id"], c["titel"], c["onderwerp"], c["versie"], c["uitwerking"], texts, parameters,
+                                  " ".join(c["toelichting"].split()), c["bron"],
+                                  tuple((norms[n["norm"]], n["onderdeel"]) for n in c["normen"]))
     meta = data["kennisbank"]
-    return Knowledge(meta["versie"], dict(meta["bron"]), rows, values, instruments, needs, topics, clauses, digest)
+    return Knowledge(meta["versie"], dict(meta["bron"]), rows, values, instruments, needs, topics, clauses, families,
+                     norms, digest)
 
 
 def load_knowledge(directory: Path | str | None = None) -> Knowledge:

@@ -112,17 +112,19 @@ def test_clause_library_size_and_required_ids(knowledge) -> None:
 
 def test_every_clause_parameter_in_a_text_has_a_default(knowledge) -> None:
     for clause in knowledge.clauses.values():
-        used = set(PLACEHOLDER.findall(clause.text))
-        assert used == set(clause.parameters), clause.id
+        used = {name for text in clause.texts.values() for name in PLACEHOLDER.findall(text)}
+        parties = {knowledge.families[family].party.name for family in clause.texts}
+        assert used | parties == set(clause.parameters), clause.id
         for parameter in clause.parameters.values():
             assert parameter.default not in (None, ""), (clause.id, parameter.name)
-        filled = "".join(text for text, _ in clause.fill({}))
-        assert not re.search(r"\{[a-z_0-9]+\}", filled), clause.id
+        for family in clause.texts:
+            filled = "".join(text for text, _ in clause.fill({}, family))
+            assert not re.search(r"\{[a-z_0-9]+\}", filled), (clause.id, family)
 
 
 def test_clause_fill_marks_defaults(knowledge) -> None:
-    parts = knowledge.clauses["bewaartermijnen"].fill({"bewaartermijn_maanden": 12})
-    assert ("12", False) in parts
+    parts = knowledge.clauses["bewaartermijnen"].fill({"bewaartermijn": "12 maanden"})
+    assert ("12 maanden", False) in parts
     assert any(is_default for _, is_default in knowledge.clauses["bewaartermijnen"].fill({}))
 
 
@@ -151,7 +153,7 @@ def test_yaml_syntax_error_gives_line_and_column(broken: Path) -> None:
 
 def test_placeholder_without_default_is_reported(broken: Path) -> None:
     path = broken / "clausules.yaml"
-    text = path.read_text("utf-8").replace("{bewaartermijn_maanden}", "{bewaartermijn_jaren}", 1)
+    text = path.read_text("utf-8").replace("{bewaartermijn}", "{bewaartermijn_jaren}", 1)
     path.write_text(text, "utf-8")
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(broken)
