@@ -22,17 +22,20 @@ from dossier.errors import InputError, UsageError
 if TYPE_CHECKING:
     from docx.opc.coreprops import CoreProperties
 
-    from dossier.knowledge import Clause, Knowledge
+    from dossier.knowledge import Clause, Family, Knowledge
 
-TITLE = "Bijlage: inkoopvoorwaarden digitale ethiek"
+TITLE = "Bijlage: voorwaarden digitale ethiek"
+TITLES = {"inkoop": "Bijlage: inkoopvoorwaarden digitale ethiek",
+          "subsidie": "Bijlage: subsidievoorschriften digitale ethiek",
+          "samenwerking": "Bijlage: samenwerkingsafspraken digitale ethiek"}
 TEMPLATE = "templates/clausules.docx"
 FORMATS = ("docx", "md")
 DEFAULT_OUTPUT = Path("output") / "inkoopclausules"
 STDOUT = "-"
 FIXED_TIME = datetime.datetime(1980, 1, 1)  # the earliest time a zip entry can hold; never the clock
-INTEGER = re.compile(r"[+-]?[0-9]+")
 CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-TYPE_NAMES = {"tekst": "tekst", "geheel_getal": "geheel getal"}
+PROVINCE = "provincie"  # the --set name for the province's name in the definition of 'de Provincie'
+UNKNOWN_PROVINCE = "[naam van de provincie]"
 MARKED_STYLE = "Standaardwaarde"  # character style in the template: a yellow highlight
 MARK_ADVICE = ("zijn standaardwaarden uit de kennisbank die nog niet voor deze opdracht zijn ingevuld. "
                "Controleer elke gemarkeerde waarde, pas haar zo nodig aan en verwijder daarna de markering.")
@@ -54,6 +57,7 @@ class FilledClause:
 
     number: int
     clause: Clause
+    family: Family
     topic: str
     parts: tuple[tuple[str, bool], ...]
     parameters: tuple[FilledParameter, ...]
@@ -68,6 +72,18 @@ class Annex:
     guide: str
     project: str | None = None
     warnings: tuple[str, ...] = ()
+    province: str | None = None  # the province's name; None when neither the intake nor --set gives it
+
+    @property
+    def title(self) -> str:
+        """Return the annex's title, naming the kind of document its clauses are for."""
+        kinds = [family.id for family in self.families]
+        return TITLES.get(kinds[0], TITLE) if len(kinds) == 1 else TITLE
+
+    @property
+    def families(self) -> tuple[Family, ...]:
+        """Return the families of documents the annex's clauses are written for, in order of appearance."""
+        return tuple({item.family.id: item.family for item in self.clauses}.values())
 
     @property
     def defaults(self) -> int:
@@ -125,116 +141,191 @@ def describe_clause(clause_id: str) -> dict[str, Any]:
     clause = knowledge.clauses.get(clause_id)
     if clause is None:
         raise InputError(f"onbekende clausule {quote(clause_id)}; {suggest(clause_id, knowledge.clauses)}")
-    parameters = [{"naam": p.name, "type": p.type, "standaard": p.default, "minimum": p.minimum,
-                   "omschrijving": p.description} for p in clause.parameters.values()]
+    parameters = [{"naam": p.name, "type": p.type, "standaard": p.default, "minimum": p.minimum, "maximum": p.maximum,
+                   "eenheden": list(p.units), "omschrijving": p.description} for p in clause.parameters.values()]
+    texts = {family: {"soort": knowledge.families[family].name, "tekst": text} for family, text in clause.texts.items()}
     return {"kennisbank_versie": knowledge.version,
-            "clausule": _summary(clause, knowledge) | {"tekst": clause.text, "parameters": parameters,
-                                                       "toelichting": clause.rationale, "bron": clause.source}}
+            "clausule": _summary(clause, knowledge) | {
+                "teksten": texts, "parameters": parameters, "toelichting": clause.rationale, "bron": clause.source,
+                "herkomst": clause.provenance, "normen": [{"norm": norm.name, "onderdeel": part}
+                                                         for norm, part in clause.norms]}}
 
 
 # --- compose the annex ---------------------------------------------------------------------------
 
-def _selection(knowledge: Knowledge, ids: Sequence[str], topic: str | None,
-               intake: str | None) -> tuple[dict[str, Mapping[str, Any]], str | None, tuple[str, ...]]:
-    """Return ({clause id: the intake's parameter values}, project, warnings) in export order."""
+@dataclass(frozen=True)
+class _Selection:
+    """Which clauses an export holds, in which family, with the intake's values."""
+
+    chosen: dict[str, Mapping[str, Any]]  # clause id: the intake's parameter values
+    families: dict[str, str]  # clause id: family id
+    project: str | None = None
+    province: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _selection(knowledge: Knowledge, ids: Sequence[str], topic: str | None, intake: str | None,
+               family: str | None) -> _Selection:
+    """Return the clauses to export in order, each with its family; raise InputError for a bad selection."""
+    from dossier.knowledge import families_in_play, family_for
     from dossier.validate import quote, suggest
 
     problems = [f"onbekende clausule {quote(i)}; {suggest(i, knowledge.clauses)}"
                 for i in dict.fromkeys(ids) if i not in knowledge.clauses]
     if topic is not None and topic not in knowledge.topics:
         problems.append(f"onbekend onderwerp {quote(topic)}; {suggest(topic, knowledge.topics)}")
+    if family is not None and family not in knowledge.families:
+        problems.append(f"onbekende soort {quote(family)}; {suggest(family, knowledge.families)}")
     if problems:
         raise InputError("\n".join(problems))
+    in_play: tuple[str, ...] = (family,) if family else tuple(knowledge.families)
     chosen: dict[str, Mapping[str, Any]] = {}
-    project, warnings = None, ()
+    project = province = None
+    warnings: tuple[str, ...] = ()
     if intake is not None:
         from dossier.pipeline import prepare
 
         _, dossier = prepare(intake)
-        chosen = {use.clause.id: use.parameters for use in dossier.clauses}
         facts = dossier.intake["project"]
-        project, warnings = f"{facts['naam']} (provincie {facts['provincie']})", dossier.warnings
+        shared = knowledge.intake_values(dossier.intake)
+        chosen = {use.clause.id: {**shared, **use.parameters} for use in dossier.clauses}
+        project, province, warnings = f"{facts['naam']} (provincie {facts['provincie']})", facts["provincie"], dossier.warnings
+        if family is None:
+            in_play = families_in_play(dossier.intake)
         if not chosen:
             raise InputError(f"{intake}: de intake kiest geen clausules en de afleiding vereist er geen; "
                              "er is niets te exporteren")
     for clause_id in ids:
         chosen.setdefault(clause_id, {})
     if not ids and intake is None:
-        chosen = {clause_id: {} for clause_id in knowledge.clauses}
+        chosen = {clause_id: {} for clause_id, clause in knowledge.clauses.items()
+                  if family is None or family in clause.texts}
+    if family is not None:
+        missing = [clause_id for clause_id in chosen if family not in knowledge.clauses[clause_id].texts]
+        if missing:
+            name = knowledge.families[family].name
+            raise InputError("\n".join(f"clausule '{clause_id}' heeft geen tekst voor een {name}; die bestaat voor: "
+                                       + ", ".join(knowledge.families[f].name for f in knowledge.clauses[clause_id].texts)
+                                       for clause_id in missing))
     if topic is not None:
         chosen = {k: v for k, v in chosen.items() if knowledge.clauses[k].topic == topic}
         if not chosen:
             raise InputError(f"geen van de gekozen clausules hoort bij onderwerp '{topic}' "
                              f"({knowledge.topics[topic].name})")
-    return chosen, project, tuple(warnings)
+    families = {clause_id: family_for(knowledge.clauses[clause_id], in_play) for clause_id in chosen}
+    order = list(knowledge.families)
+    ordered = sorted(chosen, key=lambda clause_id: order.index(families[clause_id]))  # stable: keeps the given order
+    return _Selection({k: chosen[k] for k in ordered}, families, project, province, tuple(warnings))
 
 
-def _settings(clauses: Sequence[Clause], settings: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """Return {clause id: {name: typed value}} for the --set values; raise InputError listing every problem."""
+def _settings(items: Sequence[tuple[Clause, str]], settings: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """Return ({clause id: {name: typed value}}, province) for the --set values; raise InputError listing every problem.
+
+    A name counts only where the clause's text in its family uses it, so '--set leverancier=…' reaches
+    every party reference of a contract and is refused for an export of subsidy texts only.
+    """
     from dossier.validate import quote, suggest
 
-    known = sorted({name for clause in clauses for name in clause.parameters})
+    known = sorted({name for clause, family in items for name in clause.parameters_in(family)} | {PROVINCE})
     problems: list[str] = []
-    typed: dict[str, dict[str, Any]] = {clause.id: {} for clause in clauses}
+    typed: dict[str, dict[str, Any]] = {clause.id: {} for clause, _ in items}
+    province = None
     for name, text in settings.items():
         if name not in known:
-            hint = suggest(name, known) if known else "deze clausules hebben geen parameters"
-            problems.append(f"--set: geen van de geëxporteerde clausules heeft parameter {quote(name)}; {hint}")
+            problems.append(f"--set: geen van de geëxporteerde clausules heeft parameter {quote(name)}; "
+                            f"{suggest(name, known)}")
             continue
         if CONTROL.search(text):
             problems.append(f"--set: de waarde van '{name}' bevat een regeleinde of stuurteken; "
                             "geef één regel gewone tekst")
             continue
         text = text.strip()
-        for clause in clauses:
-            parameter = clause.parameters.get(name)
+        if name == PROVINCE:
+            if text:
+                province = text
+            else:
+                problems.append(f"--set: parameter '{PROVINCE}' mag niet leeg zijn")
+            continue
+        for clause, family in items:
+            parameter = clause.parameters_in(family).get(name)
             if parameter is None:
                 continue
-            value: Any = int(text) if parameter.type == "geheel_getal" and INTEGER.fullmatch(text) else text
-            found = [f"--set: {message}" for message in clause.parameter_problems(name, value)]
+            value = parameter.typed(text)
+            found = [f"--set: {message}" for message in parameter.problems(value)]
             problems += [message for message in found if message not in problems]
             typed[clause.id][name] = value
     if problems:
         raise InputError("\n".join(problems))
-    return typed
+    return typed, province
 
 
-def _fill(number: int, clause: Clause, values: Mapping[str, Any], knowledge: Knowledge) -> FilledClause:
-    parameters = tuple(FilledParameter(name, str(values.get(name, p.default)), name not in values, p.description)
-                       for name, p in clause.parameters.items())
-    return FilledClause(number, clause, knowledge.topics[clause.topic].name, tuple(clause.fill(values)), parameters)
+def _fill(number: int, clause: Clause, family: Family, values: Mapping[str, Any], knowledge: Knowledge) -> FilledClause:
+    parameters = tuple(FilledParameter(name, p.show(values.get(name, p.default)), name not in values, p.description)
+                       for name, p in clause.parameters_in(family.id).items())
+    return FilledClause(number, clause, family, knowledge.topics[clause.topic].name,
+                        tuple(clause.fill(values, family.id)), parameters)
 
 
 def compose(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
-            settings: Mapping[str, str] | None = None) -> Annex:
+            settings: Mapping[str, str] | None = None, family: str | None = None) -> Annex:
     """Return the annex: the named clauses and/or those the intake selects or requires (else the whole
-    library), narrowed to ``topic``, with the intake's and ``settings``' parameter values.
+    library, or the clauses with a text for ``family``), narrowed to ``topic``, each in the family of
+    document the intake's role calls for (or ``family``), with the intake's and ``settings``' values.
 
-    Raises InputError for an unknown id, topic or parameter, a wrong value, or an empty selection.
+    Raises InputError for an unknown id, topic, family or parameter, a wrong value, a clause without a
+    text for ``family``, or an empty selection.
     """
     knowledge = _knowledge()
-    chosen, project, warnings = _selection(knowledge, ids, topic, intake)
-    clauses = [knowledge.clauses[clause_id] for clause_id in chosen]
-    given = _settings(clauses, settings or {})
-    filled = tuple(_fill(number, clause, {**chosen[clause.id], **given[clause.id]}, knowledge)
-                   for number, clause in enumerate(clauses, 1))
+    selection = _selection(knowledge, ids, topic, intake, family)
+    items = [(knowledge.clauses[clause_id], selection.families[clause_id]) for clause_id in selection.chosen]
+    given, province = _settings(items, settings or {})
+    filled = tuple(_fill(number, clause, knowledge.families[family_id],
+                         {**selection.chosen[clause.id], **given[clause.id]}, knowledge)
+                   for number, (clause, family_id) in enumerate(items, 1))
     source = knowledge.source
     guide = f"{source['titel']} ({source['uitgever']}, {source['editie']})"
-    return Annex(filled, knowledge.version, guide, project, warnings)
+    return Annex(filled, knowledge.version, guide, selection.project, selection.warnings,
+                 province or selection.province)
+
+
+TERMS = ("Termijnen in dagen zijn kalenderdagen; werkdagen zijn maandag tot en met vrijdag, behalve algemeen "
+         "erkende feestdagen.")
+
+
+def definitions(annex: Annex) -> list[str]:
+    """Return one sentence per family in the annex defining 'de Provincie' and naming the other party, then the terms."""
+    province = annex.province or UNKNOWN_PROVINCE
+    sentences = []
+    for family in annex.families:
+        party = next((p.value for item in annex.clauses if item.family.id == family.id for p in item.parameters
+                      if p.name == family.party.name), family.party.default)
+        sentences.append(family.definition(province, party))
+    return sentences + [TERMS]
 
 
 def _introduction(annex: Annex) -> list[str]:
     one = len(annex.clauses) == 1
+    names = [family.name for family in annex.families]
+    kinds = names[0] if len(names) == 1 else ", een ".join(names[:-1]) + " en een " + names[-1]
     paragraphs = [
-        f"Deze bijlage bevat {len(annex.clauses)} {'modelclausule' if one else 'modelclausules'} die de Provincie "
-        f"kan opnemen in haar inkoopvoorwaarden of in een subsidiebeschikking. {'De clausule is' if one else 'De clausules zijn'} "
-        f"uitgewerkt vanuit Hoofdstuk 3, thema 4 'Aanbesteding' van {annex.guide}.",
+        f"Deze bijlage bevat {len(annex.clauses)} {'modelclausule' if one else 'modelclausules'} voor een {kinds}. "
+        f"{'De tekst is' if one else 'De teksten zijn'} modeltekst: stem {'haar' if one else 'ze'} af op "
+        + " en op ".join(family.alignment for family in annex.families)
+        + f", en laat {'haar' if one else 'ze'} toetsen door de juristen van de Provincie voordat "
+          f"{'zij' if one else 'ze'} in " + " of ".join(family.document for family in annex.families)
+        + f" {'wordt' if one else 'worden'} opgenomen.",
+        f"De teksten zijn een eigen uitwerking van dossier op basis van {annex.guide}. Bij elke clausule staat op welke "
+        "passages van de gids zij steunt en welke wetten en normen van buiten de gids zij gebruikt. Standaardwaarden "
+        "van termijnen en andere parameters zijn voorstellen van dossier, geen voorschrift van de gids.",
     ]
+    paragraphs += [f"{family.name[0].upper()}{family.name[1:]}. {family.basis}" for family in annex.families]
+    paragraphs += definitions(annex)
     if annex.project:
         paragraphs.append(f"Samengesteld voor het project {annex.project}: de clausules die de intake kiest en "
-                          "die de afleiding vereist, met de parameterwaarden uit de intake.")
-    paragraphs.append(f"Kennisbank versie {annex.knowledge_version}. Bij elke clausule staan het onderwerp, "
-                      "de versie van de clausuletekst en een toelichting met de bron in de gids.")
+                          "die de afleiding vereist, met de parameterwaarden uit de intake; de soort volgt uit de "
+                          "rol van de provincie in de intake.")
+    paragraphs.append(f"Kennisbank versie {annex.knowledge_version}. Bij elke clausule staan de soort, het onderwerp, "
+                      "de versie van de clausuletekst, een toelichting en de herkomst.")
     return paragraphs
 
 
@@ -268,7 +359,7 @@ def _md_value(text: str, is_default: bool) -> str:
 
 def render_markdown(annex: Annex) -> str:
     """Return the annex as plain, pasteable Markdown: headings, numbered clauses, no HTML."""
-    lines = [f"# {_md(TITLE)}", ""]
+    lines = [f"# {_md(annex.title)}", ""]
     for paragraph in _introduction(annex):
         lines += [_md(paragraph), ""]
     if annex.defaults:
@@ -278,15 +369,16 @@ def render_markdown(annex: Annex) -> str:
     for item in annex.clauses:
         clause = item.clause
         lines += [f"## {item.number}. {_md(clause.title)}", "",
-                  f"Onderwerp: {_md(item.topic)} · clausule `{clause.id}`, versie {clause.version} · "
-                  f"toepassing: {', '.join(clause.applies_to)}", "",
+                  f"Voor: {_md(item.family.name)} · onderwerp: {_md(item.topic)} · clausule `{clause.id}`, "
+                  f"versie {clause.version}", "",
                   "".join(_md_value(text, is_default) for text, is_default in item.parts), ""]
         if item.parameters:
             lines += ["Parameters:", ""]
             lines += [f"- `{p.name}`: {_md_value(p.value, p.is_default)} — {_md(p.description)}"
                       for p in item.parameters]
             lines.append("")
-        lines += [f"*Toelichting.* {_md(clause.rationale)} Bron: {_md(clause.source)}.", ""]
+        lines += [f"*Toelichting.* {_md(clause.rationale)}", "",
+                  f"*Herkomst.* {_md(clause.provenance)} {_md(clause.norm_sentence)}", ""]
     lines.append(_md(_accountability(annex)))
     return "\n".join(lines) + "\n"
 
@@ -319,7 +411,7 @@ def docx_context(annex: Annex) -> dict[str, Any]:
     else:
         marking = _rich([(NO_DEFAULTS, False)])
     return {
-        "titel": TITLE,
+        "titel": annex.title,
         "inleiding": _introduction(annex),
         "uitleg_markering": marking,
         "kennisbank_versie": annex.knowledge_version,
@@ -327,12 +419,13 @@ def docx_context(annex: Annex) -> dict[str, Any]:
         "verantwoording": _accountability(annex),
         "clausules": [{
             "nummer": item.number, "id": item.clause.id, "titel": item.clause.title, "onderwerp": item.topic,
-            "versie": item.clause.version, "toepassing": ", ".join(item.clause.applies_to),
+            "versie": item.clause.version, "soort": item.family.name,
             "tekst": _rich(item.parts),
             "parameters": [{"naam": p.name, "omschrijving": p.description,
                             "waarde": _rich([(p.value, p.is_default)] + ([(" (standaard)", False)] if p.is_default else []))}
                            for p in item.parameters],
-            "toelichting": item.clause.rationale, "bron": item.clause.source,
+            "toelichting": item.clause.rationale, "herkomst": item.clause.provenance,
+            "normen": item.clause.norm_sentence,
         } for item in annex.clauses],
     }
 
@@ -346,7 +439,7 @@ def render_docx(annex: Annex) -> bytes:
     template = DocxTemplate(io.BytesIO(resources.files("dossier").joinpath(TEMPLATE).read_bytes()))
     template.render(docx_context(annex), jinja_env=jinja_environment())
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
-    fix_core_properties(template.docx.core_properties, title=TITLE,
+    fix_core_properties(template.docx.core_properties, title=annex.title,
                         subject=f"{subject}; {annex.project}" if annex.project else subject,
                         keywords="digitale ethiek; inkoop; subsidie; clausules",
                         comments=f"{len(annex.clauses)} clausules; gemaakt met dossier {__version__}.")
@@ -357,7 +450,7 @@ def render_docx(annex: Annex) -> bytes:
 
 def export_clauses(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
                    settings: Mapping[str, str] | None = None, format: str | None = None,
-                   output: str | None = None) -> Export:
+                   output: str | None = None, family: str | None = None) -> Export:
     """Compose the annex and write it (default ``output/inkoopclausules.<format>``); return what was made.
 
     ``output`` '-' returns the Markdown as text instead of writing it. The format defaults to Markdown
@@ -373,7 +466,7 @@ def export_clauses(ids: Sequence[str] = (), topic: str | None = None, intake: st
         raise UsageError(f"onbekend formaat '{format}'; toegestaan: {', '.join(FORMATS)}")
     if output == STDOUT and format != "md":
         raise UsageError("-o - (standaarduitvoer) kan alleen met --format md; geef voor Word een bestandsnaam")
-    annex = compose(ids, topic, intake, settings)
+    annex = compose(ids, topic, intake, settings, family)
     if format == "md":
         text = render_markdown(annex)
         if output == STDOUT:

@@ -227,7 +227,7 @@ def _setting(text: str) -> tuple[str, str]:
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise argparse.ArgumentTypeError(f"'{text}' heeft niet de vorm NAAM=WAARDE, "
-                                         "bijvoorbeeld --set bewaartermijn_maanden=12")
+                                         "bijvoorbeeld --set bewaartermijn='12 maanden'")
     return name.strip(), value
 
 
@@ -255,21 +255,27 @@ def _format_clause(data: dict) -> str:
     clause = data["clausule"]
 
     def block(text: str) -> list[str]:
-        return textwrap.wrap(text, 88, initial_indent="  ", subsequent_indent="  ")
+        return textwrap.wrap(text, 88, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
 
     lines = [f"{clause['id']}: {clause['titel']}", "",
              f"Onderwerp:   {clause['onderwerp_naam']} ({clause['onderwerp']})",
              f"Versie:      {clause['versie']} (kennisbank {data['kennisbank_versie']})",
              f"Toepassing:  {', '.join(clause['toepassing'])}",
-             f"Bron:        {clause['bron']}", "", "Tekst:", *block(clause["tekst"]), "", "Parameters:"]
+             f"Bron:        {clause['bron']}"]
+    for text in clause["teksten"].values():
+        lines += ["", f"Tekst voor een {text['soort']}:", *block(text["tekst"])]
+    lines += ["", "Parameters:"]
     for p in clause["parameters"]:
-        kind = "geheel getal" if p["type"] == "geheel_getal" else p["type"]
-        minimum = f", minimaal {p['minimum']}" if p["minimum"] is not None else ""
-        lines.append(f"  {{{p['naam']}}}  {kind}{minimum}; standaard: {p['standaard']}")
+        kind = {"geheel_getal": "geheel getal", "termijn": "termijn in " + ", ".join(p["eenheden"])}.get(p["type"], p["type"])
+        bounds = "".join(f", {word} {p[key]}" for key, word in (("minimum", "minimaal"), ("maximum", "maximaal"))
+                         if p[key] is not None)
+        lines.append(f"  {{{p['naam']}}}  {kind}{bounds}; standaard: {p['standaard']}")
         lines += textwrap.wrap(p["omschrijving"], 86, initial_indent="      ", subsequent_indent="      ")
     if not clause["parameters"]:
         lines.append("  geen")
-    lines += ["", "Toelichting:", *block(clause["toelichting"])]
+    lines += ["", "Toelichting:", *block(clause["toelichting"]), "", "Herkomst:", *block(clause["herkomst"]),
+              "", "Normen buiten de gids:"]
+    lines += [f"  {n['norm']}: {n['onderdeel']}" for n in clause["normen"]] or ["  geen"]
     return "\n".join(lines)
 
 
@@ -299,7 +305,7 @@ def cmd_clauses_export(args: argparse.Namespace) -> int:
     from dossier.clauses import export_clauses
 
     result = export_clauses(args.ids, topic=args.topic, intake=args.intake, settings=dict(args.set),
-                            format=args.format, output=args.output)
+                            format=args.format, output=args.output, family=args.family)
     if result.text is not None:
         sys.stdout.write(result.text)
     else:
@@ -328,7 +334,7 @@ def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
         return sub
 
     sub = sub_command("list", "Toon de clausules uit de kennisbank: id, versie, titel en onderwerp.", cmd_clauses_list)
-    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp, bijvoorbeeld eigendom")
+    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp, bijvoorbeeld zeggenschap")
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub = sub_command("show", "Toon één clausule volledig: tekst, parameters, toelichting, bron en versie.",
@@ -336,16 +342,21 @@ def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
     sub.add_argument("id", metavar="ID", help="id van de clausule, bijvoorbeeld data_eigendom")
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
-    sub = sub_command("export", "Exporteer clausules als genummerde bijlage 'Bijlage: inkoopvoorwaarden digitale "
-                      "ethiek' (Word of Markdown), met ingevulde parameters; standaardwaarden zijn gemarkeerd. "
-                      "Zonder ID, --topic of --for: alle clausules.", cmd_clauses_export)
+    sub = sub_command("export", "Exporteer clausules als genummerde bijlage voor een overeenkomst, subsidiebeschikking "
+                      "of samenwerkingsovereenkomst (Word of Markdown), met ingevulde parameters; standaardwaarden "
+                      "zijn gemarkeerd. Zonder ID, --topic, --for of --family: alle clausules.", cmd_clauses_export)
     sub.add_argument("ids", nargs="*", metavar="ID", help="id's van de clausules (standaard: alle)")
     sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp")
+    sub.add_argument("--family", metavar="SOORT",
+                     help="de teksten voor deze soort document: inkoop (overeenkomst), subsidie "
+                          "(subsidiebeschikking) of samenwerking; standaard: volgt uit de rol van de provincie in de "
+                          "intake, zonder intake de eerste soort van elke clausule")
     sub.add_argument("--for", dest="intake", metavar="INTAKE",
                      help="de clausules die deze intake kiest en die de afleiding vereist, met de parameters uit "
                           "de intake")
     sub.add_argument("--set", action="append", type=_setting, default=[], metavar="NAAM=WAARDE",
-                     help="geef parameter NAAM de waarde WAARDE in elke geëxporteerde clausule die haar heeft "
+                     help="geef parameter NAAM de waarde WAARDE in elke geëxporteerde clausule die haar heeft, "
+                          "bijvoorbeeld leverancier='Acme B.V.', bewaartermijn='24 uur' of provincie=Utrecht "
                           "(herhaalbaar)")
     sub.add_argument("--format", choices=("docx", "md"), default=None,
                      help="docx (Word) of md (Markdown); standaard: md bij -o - of een .md-naam, anders docx")

@@ -1,4 +1,4 @@
-"""'dossier clauses list|show|export': the clause library for procurement officers (issue 6)."""
+"""'dossier clauses list|show|export': the clause library for procurement officers (issues 6 and 17)."""
 
 from __future__ import annotations
 
@@ -64,10 +64,18 @@ def marked_runs(paragraph_text: str, path: Path) -> list[str]:
 
 
 def casus3_values(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Return {clause id: parameter values} as the casus 3 intake selects them, plus settings."""
+    """Return {clause id: parameter values} as the casus 3 intake gives them (a contract), plus settings."""
     _, dossier = prepare(CASUS3)
-    return {use.clause.id: {**use.parameters, **{k: v for k, v in settings.items() if k in use.clause.parameters}}
+    shared = KNOWLEDGE.intake_values(dossier.intake)
+    return {use.clause.id: {**shared, **use.parameters,
+                            **{k: v for k, v in settings.items() if k in use.clause.parameters_in("inkoop")}}
             for use in dossier.clauses}
+
+
+def library_order() -> list[str]:
+    """Return the clause ids in the order a library export without --family shows them: grouped by first family."""
+    families = list(KNOWLEDGE.families)
+    return sorted(KNOWLEDGE.clauses, key=lambda c: families.index(KNOWLEDGE.clauses[c].applies_to[0]))
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +84,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("clauses")
     files = {"library": folder / "library.docx", "casus3": folder / "casus3.docx"}
     assert main(["clauses", "export", "-o", str(files["library"])]) == 0
-    assert main(["clauses", "export", "--for", str(CASUS3), "--set", "bewaartermijn_maanden=12",
+    assert main(["clauses", "export", "--for", str(CASUS3), "--set", "bewaartermijn=12 maanden",
                  "-o", str(files["casus3"])]) == 0
     return files
 
@@ -102,8 +110,8 @@ def test_list_json_is_stable_sorted_data(capsys: pytest.CaptureFixture[str]) -> 
     assert data["kennisbank_versie"] == KNOWLEDGE.version
     assert [c["id"] for c in data["clausules"]] == list(KNOWLEDGE.clauses)
     assert data["clausules"][0] == {"id": "data_eigendom", "titel": KNOWLEDGE.clauses["data_eigendom"].title,
-                                    "onderwerp": "eigendom", "onderwerp_naam": KNOWLEDGE.topics["eigendom"].name,
-                                    "versie": "1.0", "toepassing": ["inkoop"]}
+                                    "onderwerp": "zeggenschap", "onderwerp_naam": KNOWLEDGE.topics["zeggenschap"].name,
+                                    "versie": "2.0", "toepassing": ["inkoop", "subsidie"]}
 
 
 def test_list_topic_filters(capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,24 +125,31 @@ def test_show_gives_the_full_clause(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "clauses", "show", "bewaartermijnen")
     flat = " ".join(out.split())
     assert code == 0
-    for expected in (clause.title, clause.version, clause.source, clause.text, clause.rationale,
-                     KNOWLEDGE.topics[clause.topic].name, "inkoop, subsidie"):
+    for expected in (clause.title, clause.version, clause.source, *clause.texts.values(), clause.rationale,
+                     KNOWLEDGE.topics[clause.topic].name, "inkoop, subsidie", clause.provenance,
+                     "Tekst voor een overeenkomst (inkoop):", "Tekst voor een subsidiebeschikking:"):
         assert " ".join(expected.split()) in flat
     for parameter in clause.parameters.values():
         assert f"{{{parameter.name}}}" in out and f"standaard: {parameter.default}" in out
         assert " ".join(parameter.description.split()) in flat
-    assert "geheel getal, minimaal 1" in out
+    assert "termijn in uur, dag, werkdag, week, maand, minimaal 1 uur, maximaal 120 maanden" in out
+    assert "Archiefwet" in flat and "artikel 5, eerste lid, onder e" in flat
 
 
 def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "clauses", "show", "data_eigendom", "--json")
     clause = json.loads(out)["clausule"]
     assert code == 0
-    assert clause["tekst"] == KNOWLEDGE.clauses["data_eigendom"].text
-    assert clause["toepassing"] == ["inkoop"] and clause["bron"] and clause["toelichting"]
-    assert clause["parameters"][1] == {
-        "naam": "overdrachtstermijn_dagen", "type": "geheel_getal", "standaard": 30, "minimum": 1,
-        "omschrijving": KNOWLEDGE.clauses["data_eigendom"].parameters["overdrachtstermijn_dagen"].description}
+    assert clause["teksten"] == {family: {"soort": KNOWLEDGE.families[family].name, "tekst": text}
+                                 for family, text in KNOWLEDGE.clauses["data_eigendom"].texts.items()}
+    assert clause["toepassing"] == ["inkoop", "subsidie"] and clause["bron"] and clause["toelichting"]
+    assert clause["herkomst"].startswith("Eigen uitwerking van dossier op basis van de gids: ")
+    assert {"norm": "Burgerlijk Wetboek (BW)", "onderdeel": "artikel 3:2 (begrip zaak) en artikel 5:1 (eigendom)"} \
+        in clause["normen"]
+    assert clause["parameters"][3] == {
+        "naam": "overdrachtstermijn", "type": "termijn", "standaard": "30 dagen", "minimum": "1 dag",
+        "maximum": "12 maanden", "eenheden": ["dag", "werkdag", "maand"],
+        "omschrijving": KNOWLEDGE.clauses["data_eigendom"].parameters["overdrachtstermijn"].description}
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -143,17 +158,30 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     (["show", "bewaartermijn"], 1, "onbekende clausule 'bewaartermijn'; bedoelde u 'bewaartermijnen'?"),
     (["list", "--topic", "algoritme"], 1, "onbekend onderwerp 'algoritme'; bedoelde u 'algoritmen'?"),
     (["export", "data_eigendom", "geen_clausule"], 1, "onbekende clausule 'geen_clausule'; toegestaan: data_eigendom,"),
-    (["export", "--topic", "inkoop"], 1, "onbekend onderwerp 'inkoop'; toegestaan: eigendom,"),
-    (["export", "--set", "bewaartermijn=12"], 1, "parameter 'bewaartermijn'; bedoelde u 'bewaartermijn_maanden'?"),
-    (["export", "data_eigendom", "--set", "bewaartermijn_maanden=3"], 1,
-     "geen van de geëxporteerde clausules heeft parameter 'bewaartermijn_maanden'; toegestaan: leverancier, "
-     "overdrachtstermijn_dagen"),
-    (["export", "--set", "bewaartermijn_maanden=twaalf"], 1,
-     "parameter 'bewaartermijn_maanden' moet een geheel getal zijn, niet 'twaalf'"),
-    (["export", "--set", "bewaartermijn_maanden=0"], 1, "parameter 'bewaartermijn_maanden' moet minstens 1 zijn"),
+    (["export", "--topic", "inkoop"], 1, "onbekend onderwerp 'inkoop'; toegestaan: zeggenschap,"),
+    (["export", "--set", "bewaartermijnen=12 maanden"], 1, "parameter 'bewaartermijnen'; bedoelde u 'bewaartermijn'?"),
+    (["export", "data_eigendom", "--set", "bewaartermijn=3 maanden"], 1,
+     "geen van de geëxporteerde clausules heeft parameter 'bewaartermijn'; toegestaan: exportformaten, leverancier, "
+     "ontvangen_data, overdrachtstermijn, provincie"),
+    (["export", "--set", "bewaartermijn=twaalf"], 1,
+     "parameter 'bewaartermijn' moet een termijn zijn als aantal en eenheid in uren, dagen, werkdagen, weken of "
+     "maanden, bijvoorbeeld '12 maanden', niet 'twaalf'"),
+    (["export", "--set", "bewaartermijn=0 maanden"], 1,
+     "parameter 'bewaartermijn' moet minstens 1 uur en hoogstens 120 maanden zijn, niet '0 maanden'"),
+    (["export", "--set", "meldtermijn=3 maanden"], 1,
+     "parameter 'meldtermijn' is een termijn in uren, dagen of werkdagen, niet in maanden ('3 maanden')"),
+    (["export", "--set", "weging=0"], 1, "parameter 'weging' moet minstens 1 zijn, niet 0"),
+    (["export", "--set", "weging=101"], 1, "parameter 'weging' mag hoogstens 100 zijn, niet 101"),
+    (["export", "--set", "weging=veel"], 1, "parameter 'weging' moet een geheel getal zijn, niet 'veel'"),
+    (["export", "--family", "subsidie", "--set", "leverancier=Acme"], 1,
+     "geen van de geëxporteerde clausules heeft parameter 'leverancier'"),
+    (["export", "--family", "subsidies"], 1, "onbekende soort 'subsidies'; bedoelde u 'subsidie'?"),
+    (["export", "vendor_lock_in", "--family", "subsidie"], 1,
+     "clausule 'vendor_lock_in' heeft geen tekst voor een subsidiebeschikking; die bestaat voor: overeenkomst (inkoop)"),
+    (["export", "--set", "provincie= "], 1, "parameter 'provincie' mag niet leeg zijn"),
     (["export", "--set", "leverancier=  "], 1, "parameter 'leverancier' mag niet leeg zijn"),
     (["export", "--set", "leverancier=regel\nregel"], 1, "bevat een regeleinde of stuurteken"),
-    (["export", "--set", "bewaartermijn_maanden"], 2, "heeft niet de vorm NAAM=WAARDE"),
+    (["export", "--set", "bewaartermijn"], 2, "heeft niet de vorm NAAM=WAARDE"),
     (["export", "--format", "pdf"], 2, "ongeldige keuze: 'pdf'"),
     (["export", "--format", "docx", "-o", "-"], 2, "-o - (standaarduitvoer) kan alleen met --format md"),
     (["export", "--for", str(MINIMAL)], 1, "de intake kiest geen clausules en de afleiding vereist er geen"),
@@ -169,7 +197,7 @@ def test_errors_are_one_dutch_message(capsys: pytest.CaptureFixture[str], monkey
 
 
 def test_every_set_problem_is_reported_at_once(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "clauses", "export", "-o", "-", "--set", "bewaartermijn_maanden=twaalf",
+    code, _, err = run(capsys, "clauses", "export", "-o", "-", "--set", "bewaartermijn=twaalf",
                        "--set", "leveranciers=X")
     assert code == 1 and len(err.strip().splitlines()) == 2
 
@@ -186,28 +214,32 @@ def test_help_texts_are_dutch(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_markdown_export_of_the_library(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "clauses", "export", "--format", "md", "-o", "-")
-    assert code == 0 and "18 clausules geëxporteerd" in err
-    assert out.startswith("# Bijlage: inkoopvoorwaarden digitale ethiek\n")
+    assert code == 0 and f"{len(KNOWLEDGE.clauses)} clausules geëxporteerd" in err
+    assert out.startswith("# Bijlage: voorwaarden digitale ethiek\n")
     assert f"Kennisbank versie {KNOWLEDGE.version}" in out
     assert "Waarden in de vorm **[standaard: …]** zijn standaardwaarden" in out
-    for number, clause in enumerate(KNOWLEDGE.clauses.values(), 1):
+    for number, clause_id in enumerate(library_order(), 1):
+        clause = KNOWLEDGE.clauses[clause_id]
+        family = KNOWLEDGE.families[clause.applies_to[0]]
         assert f"\n## {number}. {clause.title}\n" in out
-        assert f"clausule `{clause.id}`, versie {clause.version}" in out
-        assert f"\n{marked_markdown(clause.fill({}))}\n" in out
-        assert " ".join(clause.rationale.split()) in out
+        assert f"Voor: {family.name} · onderwerp: {KNOWLEDGE.topics[clause.topic].name} · clausule `{clause.id}`, " \
+               f"versie {clause.version}" in out
+        assert f"\n{marked_markdown(clause.fill({}, family.id))}\n" in out
+        assert clause.rationale in out.replace("\\", "")
+        assert f"*Herkomst.* {clause.provenance} {clause.norm_sentence}" in out.replace("\\", "")
     assert not PLACEHOLDER.search(out)
     assert "<" not in out  # plain Markdown: no HTML
 
 
 def test_markdown_for_intake_with_set(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "clauses", "export", "--for", CASUS3, "--set", "bewaartermijn_maanden=12", "-o", "-")
-    values = casus3_values({"bewaartermijn_maanden": 12})
+    code, out, _ = run(capsys, "clauses", "export", "--for", CASUS3, "--set", "bewaartermijn=12 maanden", "-o", "-")
+    values = casus3_values({"bewaartermijn": "12 maanden"})
     assert code == 0 and "Samengesteld voor het project" in out
     for clause_id, given in values.items():
-        assert f"\n{marked_markdown(KNOWLEDGE.clauses[clause_id].fill(given))}\n" in out
+        assert f"\n{marked_markdown(KNOWLEDGE.clauses[clause_id].fill(given, 'inkoop'))}\n" in out
     assert "niet langer dan 12 maanden na het moment van verzamelen" in out
-    assert "[standaard: 12] maanden na het moment" not in out
-    assert "- `bewaartermijn_maanden`: 12 — " in out
+    assert "[standaard: 12 maanden] na het moment" not in out
+    assert "- `bewaartermijn`: 12 maanden — " in out
     assert not PLACEHOLDER.search(out)
 
 
@@ -223,8 +255,8 @@ def test_ids_keep_their_order_and_topic_narrows(capsys: pytest.CaptureFixture[st
     _, out, _ = run(capsys, "clauses", "export", "bewaartermijnen", "data_eigendom", "-o", "-")
     assert re.findall(r"clausule `([a-z_]+)`", out) == ["bewaartermijnen", "data_eigendom"]
     _, out, _ = run(capsys, "clauses", "export", "--topic", "algoritmen", "-o", "-")
-    assert re.findall(r"clausule `([a-z_]+)`", out) == [c.id for c in KNOWLEDGE.clauses.values()
-                                                        if c.topic == "algoritmen"]
+    assert re.findall(r"clausule `([a-z_]+)`", out) == [c for c in library_order()
+                                                        if KNOWLEDGE.clauses[c].topic == "algoritmen"]
 
 
 def test_markdown_escapes_values(capsys: pytest.CaptureFixture[str]) -> None:
@@ -257,31 +289,35 @@ def test_make_clauses_target_works(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_word_export_has_every_clause_filled_in(exports: dict[str, Path]) -> None:
     lines = docx_lines(exports["library"])
     text = "\n".join(lines)
-    assert lines[0] == "Bijlage: inkoopvoorwaarden digitale ethiek"
+    assert lines[0] == "Bijlage: voorwaarden digitale ethiek"
     assert any(line.startswith("Geel gemarkeerde waarden zijn standaardwaarden") for line in lines)
-    for number, clause in enumerate(KNOWLEDGE.clauses.values(), 1):
+    for number, clause_id in enumerate(library_order(), 1):
+        clause = KNOWLEDGE.clauses[clause_id]
+        family = KNOWLEDGE.families[clause.applies_to[0]]
         assert f"{number}. {clause.title}" in lines
-        assert plain(clause.fill({})) in lines
-        assert f"clausule {clause.id}, versie {clause.version}" in text
+        assert plain(clause.fill({}, family.id)) in lines
+        assert f"Voor: {family.name} · onderwerp: {KNOWLEDGE.topics[clause.topic].name} · clausule {clause.id}, " \
+               f"versie {clause.version}" in lines
         assert clause.rationale in text
-        for parameter in clause.parameters.values():
+        assert f"Herkomst. {clause.provenance} {clause.norm_sentence}" in lines
+        for parameter in clause.parameters_in(family.id).values():
             assert f"{parameter.name}|{parameter.default} (standaard)|{parameter.description}" in lines
     assert f"Kennisbank versie {KNOWLEDGE.version}" in text
     assert not PLACEHOLDER.search(text)
     header = docx.Document(str(exports["library"])).sections[0].header.paragraphs[0].text
-    assert header == f"Bijlage: inkoopvoorwaarden digitale ethiek\tKennisbank {KNOWLEDGE.version}"
+    assert header == f"Bijlage: voorwaarden digitale ethiek\tKennisbank {KNOWLEDGE.version}"
 
 
 def test_word_marks_defaults_and_not_set_values(exports: dict[str, Path]) -> None:
     lines = docx_lines(exports["casus3"])
-    values = casus3_values({"bewaartermijn_maanden": 12})
+    values = casus3_values({"bewaartermijn": "12 maanden"})
     for clause_id, given in values.items():
-        parts = KNOWLEDGE.clauses[clause_id].fill(given)
+        parts = KNOWLEDGE.clauses[clause_id].fill(given, "inkoop")
         assert plain(parts) in lines
         assert marked_runs(plain(parts), exports["casus3"]) == [text for text, default in parts if default]
-    kept = plain(KNOWLEDGE.clauses["bewaartermijnen"].fill(values["bewaartermijnen"]))
-    assert "niet langer dan 12 maanden" in kept and "12" not in marked_runs(kept, exports["casus3"])
-    assert any(line.startswith("bewaartermijn_maanden|12|") for line in lines)
+    kept = plain(KNOWLEDGE.clauses["bewaartermijnen"].fill(values["bewaartermijnen"], "inkoop"))
+    assert "niet langer dan 12 maanden" in kept and "12 maanden" not in marked_runs(kept, exports["casus3"])
+    assert any(line.startswith("bewaartermijn|12 maanden|") for line in lines)
     assert not PLACEHOLDER.search("\n".join(lines))
 
 
@@ -289,7 +325,8 @@ def test_word_escapes_values(tmp_path: Path) -> None:
     target = tmp_path / "escaped.docx"
     value = "A & <w:p/> {{ x }} {_{ y }_} {_% z %_}"
     assert main(["clauses", "export", "data_eigendom", "-o", str(target), "--set", f"leverancier={value}"]) == 0
-    assert f"De data die {value} in het kader" in "\n".join(docx_lines(target))
+    assert f"ter beschikking stelt aan {value} en" not in "\n".join(docx_lines(target))
+    assert f"de data die zij aan {value} ter beschikking stelt" in "\n".join(docx_lines(target))
 
 
 def test_word_export_is_deterministic(exports: dict[str, Path], tmp_path: Path) -> None:

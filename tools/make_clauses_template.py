@@ -31,7 +31,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 DARK = RGBColor(0x26, 0x26, 0x26)
 FONT = "Calibri"
 LANGUAGE = "nl-NL"
-TITLE = "Bijlage: inkoopvoorwaarden digitale ethiek"
+TITLE = "Bijlage: voorwaarden digitale ethiek"  # the template's own title; each export sets its own
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
@@ -169,7 +169,7 @@ def _page_setup(document: docx.document.Document) -> None:
     section.header_distance = section.footer_distance = Cm(1.2)
 
     header = section.header.paragraphs[0]
-    header.text = TITLE
+    header.text = "{{ titel }}"
     header.add_run("\tKennisbank {{ kennisbank_versie }}")
 
     footer = section.footer.paragraphs[0]
@@ -237,16 +237,18 @@ def build() -> bytes:
 
     add("{%p for c in clausules %}")
     add("{{ c.nummer }}. {{ c.titel }}", style="Heading 1")
-    add("Onderwerp: {{ c.onderwerp }} · clausule {{ c.id }}, versie {{ c.versie }} · "
-        "toepassing: {{ c.toepassing }}", style="Clausulegegevens")
+    add("Voor: {{ c.soort }} · onderwerp: {{ c.onderwerp }} · clausule {{ c.id }}, versie {{ c.versie }}",
+        style="Clausulegegevens")
     add("{{r c.tekst }}").paragraph_format.keep_with_next = True  # no table orphaned from its clause
     add("{%p if c.parameters %}")
     _parameter_table(document)
     add("{%p endif %}")
     note = add(style="Toelichting")
     note.add_run("Toelichting. ").bold = True
-    note.add_run("{{ c.toelichting }} ")
-    note.add_run("Bron: {{ c.bron }}.").italic = True
+    note.add_run("{{ c.toelichting }}")
+    origin = add(style="Toelichting")
+    origin.add_run("Herkomst. ").bold = True
+    origin.add_run("{{ c.herkomst }} {{ c.normen }}")
     add("{%p endfor %}")
     closing = add("{{ verantwoording }}", style="Clausulegegevens")
     closing.paragraph_format.space_before = Pt(18)
