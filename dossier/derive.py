@@ -163,7 +163,7 @@ def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[F
     yield Finding(CLAUSE, "vendor_lock_in", f"de provincie {what} afneemt van een externe leverancier ({name}) en de "
                   "gids vraagt het gevaar van vendor lock-in vóór het contract te beoordelen (hoofdstuk 3, thema 4)")
     yield Finding(CLAUSE, "data_eigendom", f"er een externe leverancier is ({name}) en vooraf moet vastliggen dat de "
-                  "data en wat daarvan wordt afgeleid eigendom van de provincie zijn (hoofdstuk 3, thema 4)")
+                  "provincie zeggenschap heeft over de data die zij ontvangt (hoofdstuk 3, thema 4)")
     handles_data = [SUPPLY_NAMES[x] for x in supplies if x in DATA_SUPPLIES]
     if handles_data and intake["technologie"]["persoonsgegevens"] != "nee":
         yield Finding(CLAUSE, "bewaartermijnen", f"de leverancier ({name}) {join_names(handles_data)} levert, zo "
@@ -182,6 +182,23 @@ def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[F
             yield Finding(CLAUSE, "menselijk_toezicht", f"een algoritme van de leverancier ({name}) meeweegt in "
                           "besluiten over personen of organisaties en er altijd een mens moet kunnen ingrijpen "
                           "(gids, casus 2)")
+
+
+LOCK_IN_SUPPLIES = ("software", "hosting", "algoritme")
+
+
+def rule_lock_in_assessment(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+    """A supplier of software, hosting, an algorithm or a platform needs the province's own lock-in assessment."""
+    supplier = intake["technologie"].get("leverancier")
+    if not supplier or "lock_in_beoordeling" in intake.get("inkoop", {}):
+        return
+    supplied = [SUPPLY_NAMES[x] for x in supplier["levert"] if x in LOCK_IN_SUPPLIES]
+    if "platform" in intake["technologie"]["soorten"]:
+        supplied.append(TECHNOLOGY_NAMES["platform"])
+    if supplied:
+        yield Finding(OPEN_POINT, None, f"Beoordeel vóór het sluiten van het contract met de leverancier "
+                      f"({supplier['naam']}, levert {join_names(supplied)}) het gevaar van vendor lock-in, zoals de gids "
+                      "vraagt (hoofdstuk 3, thema 4), en leg datum en uitkomst vast in /inkoop/lock_in_beoordeling.")
 
 
 def rule_cloud(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
@@ -272,6 +289,7 @@ RULES = (
     rule_observation,
     rule_residents,
     rule_supplier,
+    rule_lock_in_assessment,
     rule_cloud,
     rule_third_party_data,
     rule_subsidy,

@@ -129,8 +129,12 @@ def parse_duration(text: str) -> Duration | None:
     return Duration(int(match.group(1)), UNIT_WORDS[match.group(2).lower()])
 
 
+UNIT_NOUNS = {"uur": "uren", "dag": "dagen", "werkdag": "werkdagen", "week": "weken", "maand": "maanden", "jaar": "jaren"}
+
+
 def _unit_list(units: tuple[str, ...]) -> str:
-    names = [UNITS[unit][1] if unit != "uur" else "uren" for unit in units]
+    """Return 'uren, dagen of werkdagen' for the units."""
+    names = [UNIT_NOUNS[unit] for unit in units]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
 
 
@@ -160,8 +164,9 @@ class Parameter:
                 yield f"parameter '{name}' mag hoogstens {self.maximum} zijn, niet {value}"
         elif not isinstance(value, str):
             if self.type == "termijn":
+                given = f"het getal {value}" if isinstance(value, int) and not isinstance(value, bool) else quote(value)
                 yield (f"parameter '{name}' is een termijn: geef aantal en eenheid, bijvoorbeeld "
-                       f"'{self.default}', niet {quote(value)}")
+                       f"'{self.default}', niet {given}")
             else:
                 yield f"parameter '{name}' moet een tekst zijn, niet {quote(value)}"
         elif not value.strip():

@@ -222,6 +222,8 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
                         f"onbekende waarde {quote(value_id)}; {suggest(value_id, referable)}")
 
     chosen: dict[str, int] = {}
+    parties = {family.party.name for family in knowledge.families.values()}
+    named: dict[str, tuple[Any, int]] = {}  # party parameter: (value, clause index) where first set
     for i, item in enumerate(_list(_dict(intake.get("inkoop")).get("clausules"))):
         item = _dict(item)
         clause_id = item.get("id")
@@ -238,6 +240,11 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
             path = ["inkoop", "clausules", i, "parameters", parameter]
             for message in clause.parameter_problems(parameter, value):
                 add(path, message)
+            if parameter in parties and parameter in clause.parameters:
+                first = named.setdefault(parameter, (value, i))
+                if first[0] != value:
+                    add(path, f"de wederpartij heet in /inkoop/clausules/{first[1]}/parameters/{parameter} al "
+                              f"{quote(first[0])}; die naam geldt voor elke clausule, geef haar één keer of overal gelijk")
     _check_consistency(intake, add)
     return problems
 

@@ -87,6 +87,19 @@ def test_rule_supplier(minimal, knowledge) -> None:
     assert all("Firma X" in r for r in reasons if "leverancier" in r)
 
 
+@pytest.mark.parametrize(("supplies", "kinds", "points"), [
+    (["software"], [], 1), (["hosting", "hardware"], [], 1), (["algoritme"], [], 1),
+    (["hardware"], ["platform"], 1), (["hardware", "advies"], [], 0), (["data"], [], 0)])
+def test_rule_lock_in_assessment(minimal, knowledge, supplies, kinds, points) -> None:
+    minimal["technologie"]["leverancier"] = {"naam": "Firma X", "levert": supplies}
+    minimal["technologie"]["soorten"] = minimal["technologie"]["soorten"] + kinds
+    found = findings(d.rule_lock_in_assessment, minimal, knowledge, d.OPEN_POINT)
+    assert len(found) == points
+    assert all("Firma X" in p and "/inkoop/lock_in_beoordeling" in p for p in found)
+    minimal.setdefault("inkoop", {})["lock_in_beoordeling"] = {"datum": "2026-01-05", "uitkomst": "Gering risico."}
+    assert not findings(d.rule_lock_in_assessment, minimal, knowledge, d.OPEN_POINT)
+
+
 def test_rule_supplier_extensions(minimal, knowledge) -> None:
     minimal["technologie"].update(leverancier={"naam": "Y", "levert": ["algoritme", "hosting"]}, persoonsgegevens="ja",
                                   besluitvorming_over_personen=True)
