@@ -73,6 +73,7 @@ class Annex:
     project: str | None = None
     warnings: tuple[str, ...] = ()
     province: str | None = None  # the province's name; None when neither the intake nor --set gives it
+    family: str | None = None  # the family asked for with --family; None when each clause's family was picked
 
     @property
     def title(self) -> str:
@@ -285,7 +286,7 @@ def compose(ids: Sequence[str] = (), topic: str | None = None, intake: str | Non
     source = knowledge.source
     guide = f"{source['titel']} ({source['uitgever']}, {source['editie']})"
     return Annex(filled, knowledge.version, guide, selection.project, selection.warnings,
-                 province or selection.province)
+                 province or selection.province, family)
 
 
 TERMS = ("Termijnen in dagen zijn kalenderdagen; werkdagen zijn maandag tot en met vrijdag, behalve algemeen "
@@ -304,15 +305,18 @@ def definitions(annex: Annex) -> list[str]:
 
 
 def _introduction(annex: Annex) -> list[str]:
+    from dossier.context import FAMILY_CHOICE
+    from dossier.derive import join_names
+
     one = len(annex.clauses) == 1
     names = [family.name for family in annex.families]
     kinds = names[0] if len(names) == 1 else ", een ".join(names[:-1]) + " en een " + names[-1]
     paragraphs = [
         f"Deze bijlage bevat {len(annex.clauses)} {'modelclausule' if one else 'modelclausules'} voor een {kinds}. "
         f"{'De tekst is' if one else 'De teksten zijn'} modeltekst: stem {'haar' if one else 'ze'} af op "
-        + " en op ".join(family.alignment for family in annex.families)
+        + join_names([family.alignment for family in annex.families])
         + f", en laat {'haar' if one else 'ze'} toetsen door de juristen van de Provincie voordat "
-          f"{'zij' if one else 'ze'} in " + " of ".join(family.document for family in annex.families)
+          f"{'zij' if one else 'ze'} in " + join_names([family.document for family in annex.families]).replace(" en ", " of ")
         + f" {'wordt' if one else 'worden'} opgenomen.",
         f"De teksten zijn een eigen uitwerking van dossier op basis van {annex.guide}. Bij elke clausule staat op welke "
         "passages van de gids zij steunt en welke wetten en normen van buiten de gids zij gebruikt. Standaardwaarden "
@@ -322,8 +326,9 @@ def _introduction(annex: Annex) -> list[str]:
     paragraphs += definitions(annex)
     if annex.project:
         paragraphs.append(f"Samengesteld voor het project {annex.project}: de clausules die de intake kiest en "
-                          "die de afleiding vereist, met de parameterwaarden uit de intake; de soort volgt uit de "
-                          "rol van de provincie in de intake.")
+                          "die de afleiding vereist, met de parameterwaarden uit de intake. "
+                          + (FAMILY_CHOICE if annex.family is None else
+                             f"Alle clausules staan in de gevraagde soort: {annex.families[0].name}."))
     paragraphs.append(f"Kennisbank versie {annex.knowledge_version}. Bij elke clausule staan de soort, het onderwerp, "
                       "de versie van de clausuletekst, een toelichting en de herkomst.")
     return paragraphs

@@ -117,27 +117,81 @@ def instrument_entries(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def clause_entries(dossier: Dossier) -> list[dict[str, Any]]:
-    """Return selected and required clauses, numbered, with their filled-in text parts."""
+    """Return selected and required clauses, numbered, each in the family the intake's role calls for, with its
+    filled-in text parts (the party named from the intake: a party parameter, else the supplier's name)."""
+    from dossier.knowledge import families_in_play, family_for
+
+    knowledge = dossier.knowledge
+    in_play = families_in_play(dossier.intake)
+    shared = knowledge.intake_values(dossier.intake)
     entries = []
     for number, use in enumerate(dossier.clauses, 1):
         clause = use.clause
+        family = family_for(clause, in_play)
+        values = {**shared, **use.parameters}
         reasons = list(use.reasons)
         if use.selected:
             reasons.insert(0, f"Clausule '{clause.title}' is gekozen in de intake.")
-        parts = clause.fill(use.parameters)
+        parts = clause.fill(values, family)
         entries.append({
             "nummer": number, "id": clause.id, "titel": clause.title, "versie": clause.version,
-            "onderwerp": dossier.knowledge.topics[clause.topic].name,
+            "onderwerp": knowledge.topics[clause.topic].name, "soort": knowledge.families[family].name,
             "bron": [b for b, on in ((INTAKE, use.selected), (DERIVED, bool(use.reasons))) if on],
             "redenen": reasons,
             "tekst": [{"tekst": text, "standaard": is_default} for text, is_default in parts],
             "heeft_standaardwaarden": any(is_default for _, is_default in parts),
-            "parameters": [{"naam": name, "waarde": str(use.parameters.get(name, p.default)),
-                            "standaard": name not in use.parameters, "omschrijving": p.description}
-                           for name, p in clause.parameters.items()],
+            "parameters": [{"naam": name, "waarde": p.show(values.get(name, p.default)),
+                            "standaard": name not in values, "omschrijving": p.description}
+                           for name, p in clause.parameters_in(family).items()],
             "toelichting": clause.rationale, "bron_gids": clause.source,
+            "herkomst": f"{clause.provenance} {clause.norm_sentence}",
         })
     return entries
+
+
+FAMILY_CHOICE = ("Elke clausule staat in de soort document die bij het project past: een overeenkomst als de provincie "
+                 "opdrachtgever is of een leverancier heeft, een subsidiebeschikking als zij subsidieverstrekker is, een "
+                 "samenwerkingsovereenkomst als zij partner is; een clausule die voor maar één soort bestaat, staat in "
+                 "die soort.")
+
+
+def clause_introduction(dossier: Dossier, entries: list[dict[str, Any]]) -> list[str]:
+    """Return the paragraphs that open the clauses chapter: for which documents, on which law, 'de Provincie'
+    defined once per family, that the texts are model text, how defaults are marked, and the lock-in assessment."""
+    from dossier.knowledge import families_in_play, family_for
+
+    knowledge, intake = dossier.knowledge, dossier.intake
+    in_play = families_in_play(intake)
+    used = list(dict.fromkeys(family_for(use.clause, in_play) for use in dossier.clauses))
+    families = [knowledge.families[f] for f in used]
+    roles = join_names([LABELS["rol"][r].lower() for r in intake["rol_provincie"]])
+    paragraphs = []
+    if families:
+        kinds = ", een ".join(f.name for f in families[:-1]) + (" en een " if len(families) > 1 else "") + families[-1].name
+        paragraphs.append(f"Deze clausules zijn in de intake gekozen of volgen uit de kenmerken van het project. Zij "
+                          f"zijn geschreven voor een {kinds}. {FAMILY_CHOICE} Rol van de provincie in dit project: "
+                          f"{roles}.")
+        paragraphs += [f"{f.name[0].upper()}{f.name[1:]}. {f.basis}" for f in families]
+        shared = knowledge.intake_values(intake)
+        for f in families:
+            party = shared.get(f.party.name)
+            paragraphs.append(f.definition(intake["project"]["provincie"], party if party else
+                                           f"{f.party.default} (standaardwaarde)"))
+        paragraphs.append("De teksten zijn modeltekst en een eigen uitwerking van dossier op basis van de gids. Stem ze "
+                          "af op " + join_names([f.alignment for f in families]) + ", en laat ze toetsen door de "
+                          "juristen van de Provincie voordat ze worden opgenomen.")
+        if any(entry["heeft_standaardwaarden"] for entry in entries):
+            paragraphs.append("Waarden met '(standaardwaarde)' erachter zijn standaardwaarden uit de kennisbank die "
+                              "nog niet voor dit project zijn ingevuld; controleer ze en pas ze zo nodig aan voordat "
+                              "de clausule wordt gebruikt.")
+    assessment = intake.get("inkoop", {}).get("lock_in_beoordeling")
+    if assessment:
+        paragraphs.append(f"Beoordeling van het gevaar van vendor lock-in (vóór het contract, gids hoofdstuk 3, "
+                          f"thema 4): afgerond op {dutch_date(assessment['datum'])}. Uitkomst: {assessment['uitkomst']}")
+    elif intake["technologie"].get("leverancier"):
+        paragraphs.append("Beoordeling van het gevaar van vendor lock-in (vóór het contract, gids hoofdstuk 3, "
+                          "thema 4): nog niet vastgelegd.")
+    return paragraphs
 
 
 def _dilemma_sentence(names: list[str]) -> str:
@@ -175,6 +229,7 @@ def to_context(dossier: Dossier, reference: str = "", template_version: str = ""
     decisions = [{"nummer": i, "besluit": d["besluit"], "risico": d.get("risico", ""), "toelichting": d.get("toelichting", "")}
                  for i, d in enumerate(intake.get("besluiten", []), 1)]
     instruments = instrument_entries(dossier)
+    clauses = clause_entries(dossier)
     return {
         "dossier": {
             "referentie": reference, "referentie_kort": reference[:12], "status": dossier.status,
@@ -225,7 +280,8 @@ def to_context(dossier: Dossier, reference: str = "", template_version: str = ""
             "aanbevolen_niet_gekozen": [i for i in instruments if not i["gekozen"]],
             "afgewezen_overig": _other_rejections(intake, knowledge, instruments),
         },
-        "clausules": clause_entries(dossier),
+        "clausules": clauses,
+        "clausules_inleiding": clause_introduction(dossier, clauses),
         "open_punten": list(dossier.open_points),
         "waarschuwingen": list(dossier.warnings),
         "besluiten": decisions,

@@ -31,7 +31,7 @@ TEMPLATE_PATH = Path("templates") / "dossier.docx"  # relative to the dossier pa
 INTAKE_NAMESPACE = "urn:x-dossier:intake:1"
 INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
-DEFAULT_VALUE_STYLE = "Standaardwaarde"  # character style in the template (highlighted, italic)
+DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold; never the clock
 
 
@@ -105,8 +105,9 @@ def _with_formatting(context: dict[str, Any], link: Any) -> dict[str, Any]:
 
 
 def clause_runs(parts: list[dict[str, Any]]) -> Markup:
-    """Return a clause's text as runs; default parameter values get the highlighted character style."""
-    return Markup("".join(run(part["tekst"], style=DEFAULT_VALUE_STYLE if part["standaard"] else None)
+    """Return a clause's text as plain runs, without highlighting (the dossier is signed): a default value is
+    followed by the words ' (standaardwaarde)'."""
+    return Markup("".join(run(part["tekst"] + (f" ({DEFAULT_WORDS})" if part["standaard"] else ""))
                           for part in parts if part["tekst"]))
 
 

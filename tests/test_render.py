@@ -267,11 +267,16 @@ def test_house_style_language_headers_and_toc(main_build: Any) -> None:
     assert any(line.endswith("·  Pagina 1 van 1") for line in footer)  # PAGE and NUMPAGES fields
 
 
-def test_default_clause_values_are_marked(main_build: Any) -> None:
+def test_default_clause_values_are_marked_in_words_not_highlighted(main_build: Any) -> None:
     _, _, document, context = main_build
     text = docx_text(document)
-    assert "Gemarkeerde waarden zijn standaardwaarden; controleer ze" in text.replace("⟦", "").replace("⟧", "")
-    assert "De data die ⟦de Opdrachtnemer⟧ in het kader van deze opdracht" in text
+    chapter = text[text.index("# 8  "):text.index("# 9  ")]
+    assert "⟦" not in chapter  # the signed dossier highlights nothing
+    assert "Waarden met '(standaardwaarde)' erachter zijn standaardwaarden" in chapter
+    assert "uiterlijk 30 dagen (standaardwaarde) na het einde van de overeenkomst" in chapter
+    supplier = context["technologie"]["leverancier"]["naam"]
+    assert f"de data die zij aan {supplier} ter beschikking stelt" in chapter
+    assert f"{supplier} (standaardwaarde)" not in chapter  # the intake named the party
     first = context["clausules"][0]
     assert f"## Clausule 1. {first['titel']}" in text.splitlines()
 

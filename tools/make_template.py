@@ -720,20 +720,18 @@ def instruments(d: docx.document.Document) -> None:
 
 
 def clauses(d: docx.document.Document) -> None:
-    para(d, "8  Inkoopvoorwaarden", "Heading 1")
+    para(d, "8  Inkoop- en subsidievoorwaarden", "Heading 1")
     tag(d, "{%p if clausules %}")
-    para(d, "Deze clausules zijn in de intake gekozen of volgen uit de kenmerken van het project. Neem ze op in de "
-            "overeenkomst met de leverancier.", keep_next=True)
-    rich(d, [("Gemarkeerde waarden", "Standaardwaarde"),
-             (" zijn standaardwaarden; controleer ze en pas ze zo nodig aan voordat de clausule wordt gebruikt.",
-              None)], "Toelichting", keep_next=True)
+    tag(d, "{%p for alinea in clausules_inleiding %}")
+    para(d, "{{ alinea }}", keep_next=True)
+    tag(d, "{%p endfor %}")
     tag(d, "{%p for clausule in clausules %}")
     para(d, "Clausule {{ clausule.nummer }}. {{ clausule.titel }}", "Heading 2")
-    para(d, "Onderwerp: {{ clausule.onderwerp }} \u00b7 versie {{ clausule.versie }} \u00b7 bron: "
-            "{{ clausule.bron_gids }}", "Toelichting")
+    para(d, "Voor: {{ clausule.soort }} \u00b7 onderwerp: {{ clausule.onderwerp }} \u00b7 versie "
+            "{{ clausule.versie }}", "Toelichting")
     para(d, "{{r clausule.tekst_opgemaakt }}", "Clausuletekst")
     tag(d, "{%p if clausule.heeft_standaardwaarden %}")
-    para(d, "Deze clausule bevat standaardwaarden (gemarkeerd); controleer ze.", "Toelichting")
+    para(d, "Deze clausule bevat standaardwaarden, aangeduid met '(standaardwaarde)'; controleer ze.", "Toelichting")
     tag(d, "{%p endif %}")
     para(d, "Waarom deze clausule", "Heading 3")
     tag(d, "{%p for reden in clausule.redenen %}")
@@ -742,9 +740,10 @@ def clauses(d: docx.document.Document) -> None:
     tag(d, "{%p if clausule.toelichting %}")
     rich(d, [("Toelichting: ", "Strong"), ("{{ clausule.toelichting }}", None)])
     tag(d, "{%p endif %}")
+    rich(d, [("Herkomst: ", "Strong"), ("{{ clausule.herkomst }}", None)])
     tag(d, "{%p endfor %}")
     tag(d, "{%p else %}")
-    para(d, "Voor dit project zijn geen inkoopvoorwaarden gekozen of vereist.")
+    para(d, "Voor dit project zijn geen inkoop- of subsidievoorwaarden gekozen of vereist.")
     tag(d, "{%p endif %}")
 
 
