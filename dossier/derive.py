@@ -193,12 +193,14 @@ def rule_lock_in_assessment(intake: Mapping[str, Any], knowledge: Knowledge) -> 
     if not supplier or "lock_in_beoordeling" in intake.get("inkoop", {}):
         return
     supplied = [SUPPLY_NAMES[x] for x in supplier["levert"] if x in LOCK_IN_SUPPLIES]
-    if "platform" in intake["technologie"]["soorten"]:
-        supplied.append(TECHNOLOGY_NAMES["platform"])
-    if supplied:
-        yield Finding(OPEN_POINT, None, f"Beoordeel vóór het sluiten van het contract met de leverancier "
-                      f"({supplier['naam']}, levert {join_names(supplied)}) het gevaar van vendor lock-in, zoals de gids "
-                      "vraagt (hoofdstuk 3, thema 4), en leg datum en uitkomst vast in /inkoop/lock_in_beoordeling.")
+    platform = "platform" in intake["technologie"]["soorten"]
+    if not supplied and not platform:
+        return
+    facts = [f"levert {join_names(supplied)}"] if supplied else []
+    facts += ["het project gebruikt een platform"] if platform else []
+    yield Finding(OPEN_POINT, None, f"Beoordeel vóór het sluiten van het contract met de leverancier "
+                  f"({supplier['naam']}; {' en '.join(facts)}) het gevaar van vendor lock-in, zoals de gids vraagt "
+                  "(hoofdstuk 3, thema 4), en leg datum en uitkomst vast in /inkoop/lock_in_beoordeling.")
 
 
 def rule_cloud(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
