@@ -149,7 +149,7 @@ def describe_clause(clause_id: str) -> dict[str, Any]:
             "clausule": _summary(clause, knowledge) | {
                 "teksten": texts, "parameters": parameters, "toelichting": clause.rationale, "bron": clause.source,
                 "herkomst": clause.provenance, "normen": [{"norm": norm.name, "onderdeel": part}
-                                                         for norm, part in clause.norms]}}
+                                                         for norm, part, _ in clause.norms]}}
 
 
 # --- compose the annex ---------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def definitions(annex: Annex) -> list[str]:
     sentences = []
     for family in annex.families:
         party = next((p.value for item in annex.clauses if item.family.id == family.id for p in item.parameters
-                      if p.name == family.party.name), family.party.default)
+                      if p.name == family.party.name), str(family.party.default))
         sentences.append(family.definition(province, party))
     return sentences + [TERMS]
 
@@ -383,7 +383,7 @@ def render_markdown(annex: Annex) -> str:
                       for p in item.parameters]
             lines.append("")
         lines += [f"*Toelichting.* {_md(clause.rationale)}", "",
-                  f"*Herkomst.* {_md(clause.provenance)} {_md(clause.norm_sentence)}", ""]
+                  f"*Herkomst.* {_md(clause.provenance)} {_md(clause.norm_sentence(item.family.id))}", ""]
     lines.append(_md(_accountability(annex)))
     return "\n".join(lines) + "\n"
 
@@ -430,7 +430,7 @@ def docx_context(annex: Annex) -> dict[str, Any]:
                             "waarde": _rich([(p.value, p.is_default)] + ([(" (standaard)", False)] if p.is_default else []))}
                            for p in item.parameters],
             "toelichting": item.clause.rationale, "herkomst": item.clause.provenance,
-            "normen": item.clause.norm_sentence,
+            "normen": item.clause.norm_sentence(item.family.id),
         } for item in annex.clauses],
     }
 

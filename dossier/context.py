@@ -144,7 +144,7 @@ def clause_entries(dossier: Dossier) -> list[dict[str, Any]]:
                             "standaard": name not in values, "omschrijving": p.description}
                            for name, p in clause.parameters_in(family).items()],
             "toelichting": clause.rationale, "bron_gids": clause.source,
-            "herkomst": f"{clause.provenance} {clause.norm_sentence}",
+            "herkomst": f"{clause.provenance} {clause.norm_sentence(family)}",
         })
     return entries
 

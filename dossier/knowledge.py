@@ -255,7 +255,7 @@ class Clause:
     parameters: Mapping[str, Parameter]  # its own and the party parameter of each of its families
     rationale: str
     source: str
-    norms: tuple[tuple[Norm, str], ...] = ()  # (norm, which part and what for)
+    norms: tuple[tuple[Norm, str, tuple[str, ...]], ...] = ()  # (norm, which part and what for, families; () = all)
 
     @property
     def applies_to(self) -> tuple[str, ...]:
@@ -271,12 +271,16 @@ class Clause:
         """Return the Dutch sentence saying who drafted the text and on which passages of the guide it rests."""
         return f"{ORIGINS[self.origin]}: {self.source}."
 
-    @property
-    def norm_sentence(self) -> str:
-        """Return the Dutch sentence crediting every norm from outside the guide, or saying there is none."""
-        if not self.norms:
+    def norms_in(self, family: str) -> list[tuple[Norm, str]]:
+        """Return (norm, part) for the norms from outside the guide that the family's text relies on."""
+        return [(norm, part) for norm, part, families in self.norms if not families or family in families]
+
+    def norm_sentence(self, family: str) -> str:
+        """Return the Dutch sentence crediting every norm the family's text relies on, or saying there is none."""
+        norms = self.norms_in(family)
+        if not norms:
             return "Normen buiten de gids: geen."
-        return "Normen buiten de gids: " + "; ".join(f"{norm.name}, {part}" for norm, part in self.norms) + "."
+        return "Normen buiten de gids: " + "; ".join(f"{norm.name}, {part}" for norm, part in norms) + "."
 
     def parameters_in(self, family: str) -> dict[str, Parameter]:
         """Return the parameters the family's text uses, in declaration order."""
@@ -443,6 +447,9 @@ def _clause_problems(clause: Mapping[str, Any], topics: set[str], norms: set[str
     for j, item in enumerate(clause["normen"]):
         if item["norm"] not in norms:
             yield f"/normen/{j}/norm", f"onbekende norm '{item['norm']}'"
+        for family in item.get("soorten", ()):
+            if family not in clause["teksten"]:
+                yield f"/normen/{j}/soorten", f"de clausule heeft geen tekst voor soort '{family}'"
     declared = dict(clause.get("parameters", {}))
     party_names = {party["naam"] for party in parties.values()}
     for name in sorted(set(declared) & party_names):
@@ -487,8 +494,8 @@ def _parameter_problems(parameter: Mapping[str, Any]) -> Iterator[tuple[str, str
         for bound in ("minimum", "maximum"):
             value = parameter.get(bound)
             duration = parse_duration(value) if isinstance(value, str) else None
-            if value is not None and duration is None:
-                yield f"/{bound}", f"{bound} {value!r} is geen termijn zoals '30 dagen'"
+            if value is not None and (duration is None or duration.unit not in check.units):
+                yield f"/{bound}", f"{bound} {value!r} is geen termijn in een van de eenheden {check.units}"
 
 
 def _build(data: Mapping[str, Any], digest: str) -> Knowledge:
@@ -529,7 +536,8 @@ def _build(data: Mapping[str, Any], digest: str) -> Knowledge:
         texts = {family: " ".join(c["teksten"][family].split()) for family in families if family in c["teksten"]}
         clauses[c["id"]] = Clause(c["id"], c["titel"], c["onderwerp"], c["versie"], c["uitwerking"], texts, parameters,
                                   " ".join(c["toelichting"].split()), c["bron"],
-                                  tuple((norms[n["norm"]], n["onderdeel"]) for n in c["normen"]))
+                                  tuple((norms[n["norm"]], n["onderdeel"], tuple(n.get("soorten", ())))
+                                        for n in c["normen"]))
     meta = data["kennisbank"]
     return Knowledge(meta["versie"], dict(meta["bron"]), rows, values, instruments, needs, topics, clauses, families,
                      norms, digest)

@@ -226,7 +226,7 @@ def test_markdown_export_of_the_library(capsys: pytest.CaptureFixture[str]) -> N
                f"versie {clause.version}" in out
         assert f"\n{marked_markdown(clause.fill({}, family.id))}\n" in out
         assert clause.rationale in out.replace("\\", "")
-        assert f"*Herkomst.* {clause.provenance} {clause.norm_sentence}" in out.replace("\\", "")
+        assert f"*Herkomst.* {clause.provenance} {clause.norm_sentence(family.id)}" in out.replace("\\", "")
     assert not PLACEHOLDER.search(out)
     assert "<" not in out  # plain Markdown: no HTML
 
@@ -299,7 +299,7 @@ def test_word_export_has_every_clause_filled_in(exports: dict[str, Path]) -> Non
         assert f"Voor: {family.name} · onderwerp: {KNOWLEDGE.topics[clause.topic].name} · clausule {clause.id}, " \
                f"versie {clause.version}" in lines
         assert clause.rationale in text
-        assert f"Herkomst. {clause.provenance} {clause.norm_sentence}" in lines
+        assert f"Herkomst. {clause.provenance} {clause.norm_sentence(family.id)}" in lines
         for parameter in clause.parameters_in(family.id).values():
             assert f"{parameter.name}|{parameter.default} (standaard)|{parameter.description}" in lines
     assert f"Kennisbank versie {KNOWLEDGE.version}" in text
