@@ -120,7 +120,7 @@ def _format_check(result: dict) -> str:
     lines += ["", "Clausules:"]
     for item in result["clausules"]:
         status = " en ".join(word for source, word in (("intake", "gekozen"), ("afgeleid", "vereist")) if source in item["bron"])
-        lines.append(f"  - {item['titel']} ({item['id']}): {status}")
+        lines.append(f"  - {item['titel']} ({item['id']}, voor een {item['soort']}): {status}")
         lines += [f"        {reason}" for reason in item["redenen"]]
     if not result["clausules"]:
         lines.append("  geen")

@@ -65,7 +65,7 @@ def check(path: str) -> dict[str, Any]:
     from dossier.context import clause_entries, instrument_entries, value_entries
 
     _, dossier = prepare(path)
-    keep = ("id", "naam", "titel", "bron", "redenen", "beantwoord", "gekozen", "afgewezen_motivatie", "plaats")
+    keep = ("id", "naam", "titel", "bron", "redenen", "beantwoord", "gekozen", "afgewezen_motivatie", "plaats", "soort")
     return {
         "intake": path,
         "kennisbank_versie": dossier.knowledge.version,

@@ -224,6 +224,11 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
     chosen: dict[str, int] = {}
     parties = {family.party.name for family in knowledge.families.values()}
     named: dict[str, tuple[Any, int]] = {}  # party parameter: (value, clause index) where first set
+    from dossier.knowledge import families_in_play, family_for
+
+    roles = [r for r in _list(intake.get("rol_provincie")) if isinstance(r, str)]
+    supplier = _dict(_dict(intake.get("technologie")).get("leverancier"))
+    in_play = families_in_play({"rol_provincie": roles, "technologie": {"leverancier": supplier or None}})
     for i, item in enumerate(_list(_dict(intake.get("inkoop")).get("clausules"))):
         item = _dict(item)
         clause_id = item.get("id")
@@ -240,7 +245,13 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
             path = ["inkoop", "clausules", i, "parameters", parameter]
             for message in clause.parameter_problems(parameter, value):
                 add(path, message)
-            if parameter in parties and parameter in clause.parameters:
+            if parameter in clause.parameters and parameter not in clause.parameters_in(family_for(clause, in_play)):
+                family = knowledge.families[family_for(clause, in_play)]
+                hint = (f"die noemt de wederpartij '{family.party.name}'" if parameter in parties else
+                        "die tekst heeft deze parameter niet")
+                add(path, f"parameter '{parameter}' komt niet voor in de tekst die deze clausule hier krijgt, de tekst "
+                          f"voor een {family.name} (volgt uit de rol van de provincie); {hint}")
+            elif parameter in parties and parameter in clause.parameters:
                 first = named.setdefault(parameter, (value, i))
                 if first[0] != value:
                     add(path, f"de wederpartij heet in /inkoop/clausules/{first[1]}/parameters/{parameter} al "
