@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 
@@ -119,3 +119,18 @@ def test_schema_describes_every_property_in_dutch() -> None:
                 walk(sub, f"{where}/{i}")
 
     walk(schema, "")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_every_example_points_editors_at_the_schema(example: Path) -> None:
+    """The README tells users to start an intake with this line; the examples do, with a path that resolves."""
+    import json
+
+    from dossier.validate import intake_schema
+
+    intake = json.loads(example.read_text("utf-8"))
+    assert next(iter(intake)) == "$schema", "$schema hoort de eerste regel van de intake te zijn"
+    assert intake["$schema"] == "../schemas/intake.schema.json"
+    schema = (example.parent / intake["$schema"]).resolve()
+    assert json.loads(schema.read_text("utf-8")) == intake_schema()
+    assert '"$schema": "../schemas/intake.schema.json"' in (ROOT / "README.md").read_text("utf-8")
