@@ -1,7 +1,8 @@
-"""Dump a .docx as plain text for golden tests and assertions.
+"""The one reader of .docx files in the tests: a text dump for golden tests, and the plain text.
 
-One line per paragraph, one ``|``-joined line per table row (the paragraphs of a cell joined
-with `` / ``), headers and footers first. Marks that matter for review:
+``docx_text`` dumps a document for golden files and line assertions: one line per paragraph, one
+``|``-joined line per table row (the paragraphs of a cell joined with `` / ``), document properties,
+headers and footers first. Marks that matter for review:
 
 - ``#``, ``##``, ``###`` before headings; ``-`` before bullets (indented per level); ``[inhoud]``
   before an entry of the table of contents;
@@ -12,12 +13,17 @@ with `` / ``), headers and footers first. Marks that matter for review:
 
 Empty paragraphs are left out. Field instructions are left out; field results are kept.
 
+``document_paragraphs`` and ``document_text`` read every ``w:t`` of every paragraph in the body, tables,
+headers, footers, foot- and endnotes and text boxes, without marks, so a test can assert that no text
+was silently lost. ``headings`` gives the texts of the headings of one level.
+
 Run as a script to print the dump of a file: ``python tests/docx_text.py dossier.docx``.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -36,11 +42,64 @@ def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+def _open(source: bytes | str | Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else Path(source))
+
+
 def docx_text(source: bytes | str | Path) -> str:
     """Return the text dump of a .docx given as bytes or a path."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open(source) as archive:
         return "\n".join(_Dump(archive).lines()) + "\n"
+
+
+def headings(source: bytes | str | Path, level: int = 1) -> list[str]:
+    """Return the text of every heading of this level (style Heading<level>), in document order."""
+    prefix = "#" * level + " "
+    return [line.removeprefix(prefix) for line in docx_text(source).splitlines() if line.startswith(prefix)]
+
+
+_P, _T, _TAB, _BR, _CR = (f"{{{W}}}{name}" for name in ("p", "t", "tab", "br", "cr"))
+_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+
+
+def _paragraph_text(paragraph: etree._Element) -> str:
+    """Return the text of one w:p: w:t text, w:tab as a tab, w:br/w:cr as a newline.
+
+    Text of paragraphs nested inside this one (text boxes) belongs to those paragraphs.
+    """
+    parts = []
+    for node in paragraph.iter(_T, _TAB, _BR, _CR):
+        owner = next(node.iterancestors(_P), None)
+        if owner is not paragraph:
+            continue
+        if node.tag == _T:
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == _TAB else "\n")
+    return "".join(parts)
+
+
+def document_paragraphs(source: bytes | str | Path) -> list[str]:
+    """Return the text of every paragraph (body and table cells, headers, footers, notes), in part order."""
+    paragraphs = []
+    with _open(source) as archive:
+        for name in sorted(n for n in archive.namelist() if _TEXT_PARTS.fullmatch(n)):
+            root = etree.fromstring(archive.read(name))
+            paragraphs += [_paragraph_text(p) for p in root.iter(_P)]
+    return paragraphs
+
+
+def normalise(text: str) -> str:
+    """Return text with every run of whitespace (spaces, tabs, newlines) as one space, stripped.
+
+    Word may show a newline as a line break, a new paragraph or a space; the text is the same.
+    """
+    return " ".join(text.split())
+
+
+def document_text(source: bytes | str | Path) -> str:
+    """Return all text of the .docx, paragraphs joined by newlines, whitespace normalised."""
+    return normalise("\n".join(document_paragraphs(source)))
 
 
 class _Dump:

@@ -1,23 +1,13 @@
-"""Shared checks of a generated .docx: OOXML schema validity and the text a reader sees.
+"""The OOXML check of a generated .docx (reading its text: ``tests/docx_text.py``).
 
 python-docx, lxml and LibreOffice all accept schema-invalid files, so ``schema_errors`` runs the
-``openxml-audit`` validator (offline, the Open XML SDK's schemas). ``document_text`` reads the
-text of the body, tables, headers, footers and notes straight from the XML, so tests can assert
-that no text was silently lost.
+``openxml-audit`` validator (offline, the Open XML SDK's schemas).
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
 from functools import cache
 from pathlib import Path
-
-from lxml import etree
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _T, _TAB, _BR, _CR = (f"{{{W}}}{name}" for name in ("p", "t", "tab", "br", "cr"))
-_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 
 
 def _ignored(error: object) -> bool:
@@ -60,43 +50,3 @@ def assert_valid_docx(path: Path | str) -> None:
     docx.Document(str(path))
     problems = schema_errors(path)
     assert not problems, f"{path} is geen geldig OOXML-document:\n" + "\n".join(problems)
-
-
-def _paragraph_text(paragraph: etree._Element) -> str:
-    """Return the text of one w:p: w:t text, w:tab as a tab, w:br/w:cr as a newline.
-
-    Text of paragraphs nested inside this one (text boxes) belongs to those paragraphs.
-    """
-    parts = []
-    for node in paragraph.iter(_T, _TAB, _BR, _CR):
-        owner = next(node.iterancestors(_P), None)
-        if owner is not paragraph:
-            continue
-        if node.tag == _T:
-            parts.append(node.text or "")
-        else:
-            parts.append("\t" if node.tag == _TAB else "\n")
-    return "".join(parts)
-
-
-def document_paragraphs(path: Path | str) -> list[str]:
-    """Return the text of every paragraph (body and table cells, headers, footers, notes), in part order."""
-    paragraphs = []
-    with zipfile.ZipFile(path) as archive:
-        for name in sorted(n for n in archive.namelist() if _TEXT_PARTS.fullmatch(n)):
-            root = etree.fromstring(archive.read(name))
-            paragraphs += [_paragraph_text(p) for p in root.iter(_P)]
-    return paragraphs
-
-
-def normalise(text: str) -> str:
-    """Return text with every run of whitespace (spaces, tabs, newlines) as one space, stripped.
-
-    Word may show a newline as a line break, a new paragraph or a space; the text is the same.
-    """
-    return " ".join(text.split())
-
-
-def document_text(path: Path | str) -> str:
-    """Return all text of the .docx, paragraphs joined by newlines, whitespace normalised."""
-    return normalise("\n".join(document_paragraphs(path)))

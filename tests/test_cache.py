@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
 from dossier.knowledge import load_knowledge
-from tests.conftest import ROOT
+from tests.conftest import MAIN_EXAMPLE, ROOT, run_module
 
 
-def test_knowledge_cache_is_used_and_equal(tmp_path: Path, monkeypatch) -> None:
+def test_knowledge_cache_is_used_and_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = load_knowledge()
     cached = list((tmp_path / "dossier").glob("kennisbank-*.json"))
@@ -18,29 +18,28 @@ def test_knowledge_cache_is_used_and_equal(tmp_path: Path, monkeypatch) -> None:
     assert load_knowledge() == first
 
 
-def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("DOSSIER_NO_CACHE", "1")
     load_knowledge()
     assert not (tmp_path / "dossier").exists()
 
 
-def test_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch) -> None:
+def test_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "bestand").write_text("geen map")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "bestand"))
     assert load_knowledge().values
 
 
 def test_builds_with_cold_and_warm_cache_are_byte_identical(tmp_path: Path) -> None:
-    example = ROOT / "examples" / "casus3-bezoekersdata.json"
     outputs = []
     for run in ("koud", "warm", "zonder"):
         env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
         if run == "zonder":
             env["DOSSIER_NO_CACHE"] = "1"
         out = tmp_path / run
-        subprocess.run([sys.executable, "-m", "dossier", "build", str(example), "-o", str(out)],
-                       check=True, capture_output=True, env=env, cwd=ROOT)
+        code, _, err = run_module("build", MAIN_EXAMPLE, "-o", out, cwd=ROOT, env=env)
+        assert code == 0, err
         outputs.append((out / "casus3-bezoekersdata.docx").read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert list((tmp_path / "cache" / "dossier").glob("jinja-*.marshal"))

@@ -1,6 +1,7 @@
 """Conversions of the .docx: PDF (LibreOffice), Markdown and HTML (pandoc), for every example.
 
-All examples go to PDF in one LibreOffice run (a module-scoped build), as `dossier build` does.
+The examples come from the session's one build (``examples_built``): all formats in one call, so all
+PDFs in one LibreOffice run, as `dossier build` does.
 """
 
 from __future__ import annotations
@@ -11,22 +12,16 @@ import re
 import subprocess
 from pathlib import Path
 
-import docx
 import pytest
 
 from dossier import convert
 from dossier.errors import ConversionError
-from dossier.pipeline import FORMATS, BuildReport, build_many
-from tests.conftest import EXAMPLES
+from dossier.pipeline import FORMATS, build_many
+from tests.conftest import EXAMPLES, ExampleBuild
+from tests.docx_text import docx_text, headings
 
 PAGES = range(5, 41)  # the examples give 11-21 pages (minimaal 11, voorbeeld 1 21)
 needs_pdf_tools = pytest.mark.usefixtures("pdf_tools")
-
-
-def heading_1(document: Path) -> list[str]:
-    """Return the Heading 1 ('Kop 1') texts of a .docx, read independently of dossier.convert."""
-    return [p.text for p in docx.Document(str(document)).paragraphs
-            if p.style is not None and (p.style.name or "").startswith(("Heading 1", "Kop 1"))]
 
 
 def normal(text: str) -> str:
@@ -37,32 +32,30 @@ def project_name(example: Path) -> str:
     return json.loads(example.read_text("utf-8"))["project"]["naam"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
-    """Build every example in every format with one call: (output dir, report)."""
-    out = tmp_path_factory.mktemp("alle-formaten")
-    report = build_many([str(p) for p in EXAMPLES], out, FORMATS)
-    assert report.failed == [] and report.errors == []
-    return out, report
-
-
-def output(built: tuple[Path, BuildReport], example: Path, fmt: str) -> Path:
-    return built[0] / f"{example.stem}.{fmt}"
+def reference(docx: Path) -> str:
+    """Return the full dossier reference from the document properties of a built .docx."""
+    line = next(line for line in docx_text(docx).splitlines() if line.startswith("[eigenschap kenmerk] "))
+    return line.removeprefix("[eigenschap kenmerk] ")
 
 
 @needs_pdf_tools
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_every_format_is_written(built: tuple[Path, BuildReport], example: Path) -> None:
-    for fmt in FORMATS:
-        path = output(built, example, fmt)
-        assert path in built[1].written
-        assert path.stat().st_size > 0, path
+def test_every_example_builds_in_every_format(examples_built: ExampleBuild) -> None:
+    report = examples_built.report
+    assert report.failed == [] and report.errors == []
+    for example in EXAMPLES:
+        for fmt in FORMATS:
+            path = examples_built.file(example, fmt)
+            assert path in report.written
+            assert path.stat().st_size > 0, path
 
 
-def test_written_files_follow_input_and_format_order(built: tuple[Path, BuildReport]) -> None:
-    expected = [built[0] / f"{example.stem}.{fmt}" for example in EXAMPLES for fmt in FORMATS]
-    assert built[1].written == expected
-    assert built[1].built == len(EXAMPLES)
+@needs_pdf_tools
+def test_written_files_follow_input_and_format_order(examples_built: ExampleBuild) -> None:
+    """Per intake its formats in FORMATS order, then its context dump; intakes in input order."""
+    expected = [examples_built.directory / f"{example.stem}.{kind}"
+                for example in EXAMPLES for kind in (*FORMATS, "context.json")]
+    assert examples_built.report.written == expected
+    assert examples_built.report.built == len(EXAMPLES)
 
 
 def pdf_pages(path: Path) -> int:
@@ -77,46 +70,55 @@ def pdf_text(path: Path) -> str:
 
 @needs_pdf_tools
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_pdf_has_pages_name_and_headings(built: tuple[Path, BuildReport], example: Path) -> None:
-    pdf = output(built, example, "pdf")
+def test_pdf_has_pages_name_and_headings(examples_built: ExampleBuild, example: Path) -> None:
+    pdf = examples_built.file(example, "pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf_pages(pdf) in PAGES
     text = pdf_text(pdf)
     assert normal(project_name(example)) in text
-    for heading in heading_1(output(built, example, "docx")):
+    chapters = headings(examples_built.file(example))
+    assert len(chapters) >= 11
+    for heading in chapters:
         assert normal(heading) in text
 
 
 @needs_pdf_tools
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_pdf_has_sign_off(built: tuple[Path, BuildReport], example: Path) -> None:
-    assert "Besluit gedeputeerde" in pdf_text(output(built, example, "pdf"))
+def test_pdf_has_sign_off_and_reference(examples_built: ExampleBuild, example: Path) -> None:
+    text = pdf_text(examples_built.file(example, "pdf"))
+    assert "Besluit gedeputeerde" in text
+    assert f"Dossierreferentie {reference(examples_built.file(example))[:12]}" in text
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_markdown_and_html_contain_every_heading(built: tuple[Path, BuildReport], example: Path) -> None:
-    markdown = normal(output(built, example, "md").read_text("utf-8").replace("\\", ""))
-    page = normal(html.unescape(re.sub(r"<[^>]+>", "", output(built, example, "html").read_text("utf-8"))))
-    for text in (*heading_1(output(built, example, "docx")), project_name(example)):
+def test_markdown_and_html_contain_every_heading(examples_built: ExampleBuild, example: Path) -> None:
+    markdown = normal(examples_built.file(example, "md").read_text("utf-8").replace("\\", ""))
+    page = normal(html.unescape(re.sub(r"<[^>]+>", "", examples_built.file(example, "html").read_text("utf-8"))))
+    chapters = headings(examples_built.file(example))
+    assert len(chapters) >= 11
+    for text in (*chapters, project_name(example)):
         assert normal(text) in markdown
         assert normal(text) in page
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_html_is_standalone_dutch_with_title(built: tuple[Path, BuildReport], example: Path) -> None:
-    page = output(built, example, "html").read_text("utf-8")
+def test_html_is_standalone_dutch_with_title(examples_built: ExampleBuild, example: Path) -> None:
+    page = examples_built.file(example, "html").read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert re.search(r'<html[^>]* lang="nl"', page)
     title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
     assert title and normal(title.group(1)) == normal(project_name(example).replace("&", "&amp;"))
 
 
-def test_markdown_and_html_are_byte_identical_across_builds(built: tuple[Path, BuildReport],
-                                                             tmp_path: Path) -> None:
-    again = build_many([str(p) for p in EXAMPLES], tmp_path, ("md", "html"))
-    assert again.failed == [] and again.written
+def test_a_sequential_build_gives_the_same_bytes_and_warnings(examples_built: ExampleBuild, tmp_path: Path) -> None:
+    """Markdown, HTML and the context dump of a second build, in this process, equal the session's parallel one."""
+    again = build_many([str(p) for p in EXAMPLES], tmp_path, ("md", "html"), dump_context=True, jobs=1)
+    assert again.failed == [] and again.errors == []
+    assert [path.name for path in again.written] == [f"{example.stem}.{kind}" for example in EXAMPLES
+                                                     for kind in ("md", "html", "context.json")]
     for path in again.written:
-        assert path.read_bytes() == (built[0] / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (examples_built.directory / path.name).read_bytes(), path.name
+    assert again.warnings == examples_built.report.warnings
 
 
 # --- dossier.convert on its own ---------------------------------------------------------------
@@ -135,11 +137,11 @@ def test_source_date_epoch() -> None:
 
 
 @needs_pdf_tools
-def test_pdf_failure_of_one_document_is_reported_and_others_convert(built: tuple[Path, BuildReport],
+def test_pdf_failure_of_one_document_is_reported_and_others_convert(examples_built: ExampleBuild,
                                                                     tmp_path: Path) -> None:
     broken = tmp_path / "kapot.docx"
     broken.write_bytes(b"PK\x03\x04 afgebroken zip")  # LibreOffice: "source file could not be loaded", exit 0
-    good = output(built, EXAMPLES[0], "docx")
+    good = examples_built.file(EXAMPLES[0])
     results = convert.docx_to_pdf([good, broken], convert.find_soffice())
     assert isinstance(results[0], bytes) and results[0].startswith(b"%PDF-")
     assert isinstance(results[1], ConversionError)
@@ -147,8 +149,8 @@ def test_pdf_failure_of_one_document_is_reported_and_others_convert(built: tuple
 
 
 @needs_pdf_tools
-def test_pdf_timeout_stops_libreoffice(built: tuple[Path, BuildReport]) -> None:
-    results = convert.docx_to_pdf([output(built, EXAMPLES[0], "docx")], convert.find_soffice(), timeout=0.01)
+def test_pdf_timeout_stops_libreoffice(examples_built: ExampleBuild) -> None:
+    results = convert.docx_to_pdf([examples_built.file(EXAMPLES[0])], convert.find_soffice(), timeout=0.01)
     assert isinstance(results[0], ConversionError)
     assert "reageerde niet binnen" in str(results[0])
 

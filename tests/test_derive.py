@@ -284,17 +284,19 @@ def test_casus3_derivation(knowledge) -> None:
 
 
 def test_check_json_and_exit_codes(run) -> None:
+    """Casus 3 has open points: check says so in JSON and in text, and exits 3 both times."""
     example = Path(__file__).parent.parent / "examples" / "casus3-bezoekersdata.json"
     code, out, _ = run("check", example, "--json")
     result = json.loads(out)
-    assert code == (0 if result["gereed"] else 3)
+    assert code == 3 and result["gereed"] is False and result["open_punten"]
     assert {"waarden", "instrumenten", "clausules", "open_punten", "gereed"} <= set(result)
     for key in ("waarden", "instrumenten", "clausules"):
         for entry in result[key]:
             assert entry["id"] and entry["redenen"]
             assert entry["bron"] and set(entry["bron"]) <= {"intake", "afgeleid"}
     code, out, _ = run("check", example)
-    assert "Open punten" in out and code in (0, 3)
+    assert code == 3 and "Open punten" in out
+    assert out.rstrip().endswith(f"Niet gereed: {len(result['open_punten'])} open punten.")
 
 
 def test_check_ready_exits_0(minimal, write_intake, run) -> None:
