@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dossier import __version__
+from dossier.dependencies import require_packages
 from dossier.errors import DossierError, UsageError
 
 EXIT_OPEN_POINTS = 3
@@ -372,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
+        require_packages()
         return args.handler(args)
     except DossierError as err:
         for line in err.lines():

@@ -75,6 +75,10 @@ class KnowledgeError(DossierError):
     """Raised when a knowledge-base file is broken (syntax, schema or cross-reference)."""
 
 
+class MissingPackageError(DossierError):
+    """Raised when the running Python lacks a package dossier needs (it runs outside its environment)."""
+
+
 class OutputError(DossierError):
     """Raised when an output file cannot be written."""
 

@@ -84,3 +84,54 @@ def test_non_editable_install_runs_from_any_directory(tmp_path: Path) -> None:
                             text=True, cwd=work, env=env).stdout
     assert module.startswith(str(target))
 
+
+# --- a Python without the dependencies --------------------------------------------------------
+
+def test_python_without_the_dependencies_names_them_and_the_fix() -> None:
+    """-S: no site-packages (so none of the dependencies), -E: no PYTHONPATH; the source tree is the working dir."""
+    code, out, err = run_module("validate", "examples/minimaal.json", cwd=ROOT, flags=("-E", "-S"))
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err and "interne fout" not in err, err
+    assert "'jsonschema'" in err and "'python-docx'" in err and "ontbreken in deze Python" in err
+    assert f"'make install' in {ROOT}" in err and f"{ROOT}/.venv/bin/dossier" in err
+    assert f"-m pip install -e {ROOT}" in err
+
+
+def test_one_missing_package_is_a_user_error(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "docxtpl" else real(name, *a))
+    code, out, err = run("validate", EXAMPLES[0])
+    assert (code, out) == (1, "")
+    assert err.startswith(f"dossier: het Python-pakket 'docxtpl' ontbreekt in deze Python ({sys.executable}).\n")
+
+
+def test_missing_message_outside_a_checkout_says_what_to_pip_install(tmp_path: Path) -> None:
+    from dossier.dependencies import missing_message
+
+    message = missing_message(["PyYAML", "jsonschema"], "/usr/bin/python3", tmp_path)
+    assert message == ("dossier: de Python-pakketten 'PyYAML', 'jsonschema' ontbreken in deze Python (/usr/bin/python3).\n"
+                       "Installeer ze in deze Python: /usr/bin/python3 -m pip install PyYAML jsonschema")
+
+
+def test_the_package_list_covers_every_import_and_every_dependency() -> None:
+    """A new dependency in pyproject.toml or a new third-party import must be added to dossier.dependencies."""
+    import ast
+    import re
+    import tomllib
+
+    from dossier.dependencies import PACKAGES
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    names = {re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0] for requirement in declared}
+    assert names <= set(PACKAGES.values()), names - set(PACKAGES.values())
+    imported = set()
+    for source in (ROOT / "dossier").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "dossier"}
+    assert third_party == set(PACKAGES), third_party ^ set(PACKAGES)

@@ -1,0 +1,53 @@
+"""The third-party packages dossier imports, and a Dutch message when the running Python lacks one.
+
+``python -m dossier`` also runs from a Python without them (the system Python next to the source tree,
+outside ``.venv``); that is a set-up problem the user can fix, so it is a user error, not an internal one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from dossier.errors import MissingPackageError
+
+# Import name -> the name pip installs it under. The direct dependencies of pyproject.toml, plus lxml
+# (python-docx) and MarkupSafe (Jinja2), which dossier imports itself. A test holds this against pyproject.toml.
+PACKAGES = {
+    "docxtpl": "docxtpl",
+    "docx": "python-docx",
+    "lxml": "lxml",
+    "jinja2": "Jinja2",
+    "markupsafe": "MarkupSafe",
+    "jsonschema": "jsonschema",
+    "yaml": "PyYAML",
+    "markdown_it": "markdown-it-py",
+    "pypandoc": "pypandoc-binary",
+}
+
+
+def missing_packages() -> list[str]:
+    """Return the pip names of the packages this Python cannot import, in PACKAGES order; empty when complete."""
+    return [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
+
+
+def require_packages() -> None:
+    """Return when every package is installed; raise MissingPackageError naming the missing ones and the fix."""
+    missing = missing_packages()
+    if missing:
+        raise MissingPackageError(missing_message(missing, sys.executable, Path(__file__).resolve().parent.parent))
+
+
+def missing_message(missing: list[str], python: str, source: Path) -> str:
+    """Return the Dutch message for missing packages: which, and how to install them (source: the checkout)."""
+    names = ", ".join(f"'{name}'" for name in missing)
+    what = f"het Python-pakket {names} ontbreekt" if len(missing) == 1 else f"de Python-pakketten {names} ontbreken"
+    lines = [f"dossier: {what} in deze Python ({python})."]
+    if (source / "pyproject.toml").is_file():
+        lines.append(f"Maak de omgeving van dossier met 'make install' in {source} en gebruik daarna "
+                     f"{source / '.venv' / 'bin' / 'dossier'} (of eerst 'source .venv/bin/activate', dan 'dossier').")
+        lines.append(f"Of installeer dossier met zijn afhankelijkheden in deze Python: {python} -m pip install -e {source}")
+    else:
+        lines.append(f"Installeer ze in deze Python: {python} -m pip install {' '.join(missing)}")
+    return "\n".join(lines)
