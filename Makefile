@@ -10,13 +10,16 @@ INTAKE ?= examples/casus3-bezoekersdata.json
 OUTPUT ?= output
 FORMATS ?= docx
 
-.PHONY: help install dossier dossiers clauses test lint bench pdf-deps clean
+.PHONY: help install dossier dossiers validate check clauses test lint bench pdf-deps test-deps clean
 
 help: ## Toon deze hulp
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "dossier heeft Python 3.11 of nieuwer nodig; '$(PYTHON)' is dat niet. Kies er een met: make PYTHON=python3.12 ..." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { \
+		echo "'$(PYTHON) -m venv' mislukte; op Debian/Ubuntu installeert 'apt-get install python3-venv' wat ontbreekt." >&2; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
@@ -29,10 +32,19 @@ dossier: $(STAMP) ## Maak het dossier van INTAKE (standaard het hoofdvoorbeeld) 
 dossiers: $(STAMP) ## Maak de dossiers van alle voorbeelden in examples/ (FORMATS=docx,pdf,md,html)
 	$(BIN)/dossier build examples/*.json -o $(OUTPUT) --format $(FORMATS)
 
+validate: $(STAMP) ## Controleer INTAKE tegen het schema (standaard het hoofdvoorbeeld)
+	$(BIN)/dossier validate $(INTAKE)
+
+check: $(STAMP) ## Toon wat voor INTAKE van toepassing is, met redenen, en de open punten
+	@$(BIN)/dossier check $(INTAKE) || test $$? -eq 3  # 3: open punten, die staan in de uitvoer
+
 clauses: $(STAMP) ## Exporteer alle inkoopclausules naar output/inkoopclausules.docx
 	$(BIN)/dossier clauses export -o $(OUTPUT)/inkoopclausules.docx
 
-test: $(STAMP) ## Draai alle tests
+test: $(STAMP) ## Draai alle tests (nodig: LibreOffice, poppler en lettertypen; zie make test-deps)
+	@missing=""; for tool in soffice pdftotext pdfinfo; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then echo "make test heeft LibreOffice en poppler nodig; ontbreekt:$$missing." \
+		"Installeer ze met 'make test-deps' (Debian/Ubuntu, als root)." >&2; exit 1; fi
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Controleer de code met ruff
@@ -41,10 +53,13 @@ lint: $(STAMP) ## Controleer de code met ruff
 bench: $(STAMP) ## Meet de snelheid (schrijft output/bench.json)
 	$(BIN)/python tools/bench.py
 
-pdf-deps: ## Installeer LibreOffice en lettertypen voor PDF-uitvoer (Debian/Ubuntu, als root)
+pdf-deps: ## Installeer LibreOffice, poppler en lettertypen voor PDF-uitvoer (Debian/Ubuntu, als root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-color-emoji poppler-utils
+
+test-deps: pdf-deps ## Installeer wat de tests nodig hebben: pdf-deps en Chromium (Debian/Ubuntu, als root)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
 clean: ## Verwijder output/ en .venv
 	rm -rf $(OUTPUT) $(VENV)

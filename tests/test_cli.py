@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dossier.cli import build_parser
-from tests.conftest import EXAMPLES, ROOT, Run, run_module
+from tests.conftest import EXAMPLES, ROOT, Result, Run, run_module
 
 COMMANDS = ["validate", "build", "check", "extract", "values", "instruments", "clauses"]
 
@@ -58,8 +59,37 @@ def test_missing_argument_is_a_dutch_usage_error(run: Run) -> None:
 def test_makefile_targets_have_help() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert ".DEFAULT_GOAL := help" in makefile
-    for target in ("install", "dossier", "dossiers", "test", "lint", "clauses", "bench", "pdf-deps"):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    in_readme = set(re.findall(r"`make ([a-z-]+)", readme))
+    assert {"dossier", "test", "check", "validate", "test-deps"} <= in_readme
+    for target in in_readme | {"install", "dossier", "dossiers", "test", "lint", "clauses", "bench", "pdf-deps"}:
         assert any(line.startswith(f"{target}:") and "## " in line for line in makefile.splitlines()), target
+
+
+def test_readme_says_how_to_reach_the_cli_and_what_make_test_needs() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    setup = readme.split("## Voor wie", 1)[0]
+    assert "source .venv/bin/activate" in setup and ".venv/bin/dossier" in setup
+    assert "LibreOffice" in setup and "poppler" in setup and "make test-deps" in setup
+
+
+def make(*args: str) -> Result:
+    """Run a make target of the checkout with this test's Python environment, never (re)installing it."""
+    result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}",
+                             *args], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    return Result(result.returncode, result.stdout, result.stderr)
+
+
+def test_make_validate_and_check_run_the_commands(tmp_path: Path) -> None:
+    code, out, err = make("validate", f"INTAKE={ROOT / 'examples' / 'minimaal.json'}")
+    assert code == 0 and err.endswith("minimaal.json: geldig\n"), err
+    code, out, err = make("check", "INTAKE=examples/casus3-bezoekersdata.json")
+    assert code == 0, err  # open points (dossier's exit code 3) are the answer, not a failure of make
+    assert re.search(r"\nNiet gereed: \d+ open punten?\.$", out.rstrip()), out
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{", "utf-8")
+    code, _, err = make("check", f"INTAKE={broken}")
+    assert code != 0 and f"{broken}:" in err
 
 
 def test_python_dash_m_works(tmp_path: Path) -> None:
@@ -118,7 +148,6 @@ def test_missing_message_outside_a_checkout_says_what_to_pip_install(tmp_path: P
 def test_the_package_list_covers_every_import_and_every_dependency() -> None:
     """A new dependency in pyproject.toml or a new third-party import must be added to dossier.dependencies."""
     import ast
-    import re
     import tomllib
 
     from dossier.dependencies import PACKAGES
