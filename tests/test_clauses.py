@@ -316,17 +316,17 @@ def test_word_marks_defaults_and_not_set_values(exports: dict[str, Path]) -> Non
     assert not PLACEHOLDER.search("\n".join(lines))
 
 
-def test_word_escapes_values(tmp_path: Path) -> None:
+def test_word_escapes_values(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "escaped.docx"
     value = "A & <w:p/> {{ x }} {_{ y }_} {_% z %_}"
-    assert main(["clauses", "export", "data_eigendom", "-o", str(target), "--set", f"leverancier={value}"]) == 0
+    assert run("clauses", "export", "data_eigendom", "-o", target, "--set", f"leverancier={value}").code == 0
     assert f"ter beschikking stelt aan {value} en" not in "\n".join(docx_lines(target))
     assert f"de data die zij aan {value} ter beschikking stelt" in "\n".join(docx_lines(target))
 
 
-def test_word_export_is_deterministic(exports: dict[str, Path], tmp_path: Path) -> None:
+def test_word_export_is_deterministic(run: Run, exports: dict[str, Path], tmp_path: Path) -> None:
     again = tmp_path / "again.docx"
-    assert main(["clauses", "export", "-o", str(again)]) == 0
+    assert run("clauses", "export", "-o", again).code == 0
     assert again.read_bytes() == exports["library"].read_bytes()
     properties = docx.Document(str(again)).core_properties
     assert properties.created.year == properties.modified.year == 1980

@@ -215,8 +215,10 @@ def _check_schema(intake: dict[str, Any]) -> bool:
     return zlib.crc32(json.dumps(intake, sort_keys=True).encode("utf-8", "surrogatepass")) % 10 == 0
 
 
-# 300 examples take about 90 s on 2 cores: ~0.1 s to generate one, ~0.15 s to build and read it, and
-# 0.5 s per OOXML check, so the schema check runs on about every 10th example, the text check on all.
+# 300 examples take about 50 s of CPU: ~0.08 s to generate one, ~0.07 s to build it in this process
+# (build_one: no worker, no subprocess) and read it back, and 0.3 s per OOXML check, so the schema check
+# runs on about every 10th example, the text check on all. (With from_schema on the whole intake,
+# generating took ~0.28 s per example and the test about 200 s of CPU.)
 # No shrink phase: shrinking an intake this size stops only after Hypothesis's five-minute limit,
 # and the failure message already names each field and value that went wrong.
 @settings(max_examples=300, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
