@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dossier import __version__
-from dossier.dependencies import require_packages
+from dossier.dependencies import missing_package_error
 from dossier.errors import DossierError, UsageError
 
 EXIT_OPEN_POINTS = 3
@@ -373,7 +373,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
-        require_packages()
         return args.handler(args)
     except DossierError as err:
         for line in err.lines():
@@ -385,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # a bug, not bad input: say so plainly, keep the traceback for DOSSIER_DEBUG
+        missing = missing_package_error(err) if isinstance(err, ModuleNotFoundError) else None
+        if missing is not None:  # an incomplete installation, not a bug
+            _err(str(missing))
+            return missing.exit_code
         if os.environ.get("DOSSIER_DEBUG"):
             raise
         _err(f"interne fout in dossier ({type(err).__name__}: {err}); meld dit aan de beheerders, "

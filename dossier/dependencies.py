@@ -27,16 +27,33 @@ PACKAGES = {
 }
 
 
-def missing_packages() -> list[str]:
-    """Return the pip names of the packages this Python cannot import, in PACKAGES order; empty when complete."""
-    return [name for module, name in PACKAGES.items() if importlib.util.find_spec(module) is None]
+def missing_packages(also: str = "") -> list[str]:
+    """Return the pip names of the packages this Python cannot import (and of module also), in PACKAGES order."""
+    return [name for module, name in PACKAGES.items() if module == also or importlib.util.find_spec(module) is None]
 
 
 def require_packages() -> None:
-    """Return when every package is installed; raise MissingPackageError naming the missing ones and the fix."""
+    """Return when every package is installed; raise MissingPackageError naming the missing ones and the fix.
+
+    Called by ``python -m dossier`` before anything else (a few milliseconds); the console script runs in
+    the environment pip installed it into, so it relies on ``missing_package_error`` instead.
+    """
     missing = missing_packages()
     if missing:
-        raise MissingPackageError(missing_message(missing, sys.executable, Path(__file__).resolve().parent.parent))
+        raise MissingPackageError(missing_message(missing, sys.executable, _source()))
+
+
+def missing_package_error(err: ModuleNotFoundError) -> MissingPackageError | None:
+    """Return the user error for a failed import of a package dossier needs; None for any other module (a bug)."""
+    module = (err.name or "").split(".")[0]
+    if module not in PACKAGES:
+        return None
+    return MissingPackageError(missing_message(missing_packages(also=module), sys.executable, _source()))
+
+
+def _source() -> Path:
+    """The folder that holds the dossier package: a checkout when it has pyproject.toml."""
+    return Path(__file__).resolve().parent.parent
 
 
 def missing_message(missing: list[str], python: str, source: Path) -> str:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -127,14 +128,24 @@ def test_python_without_the_dependencies_names_them_and_the_fix() -> None:
     assert f"-m pip install -e {ROOT}" in err
 
 
-def test_one_missing_package_is_a_user_error(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
+def test_a_package_that_fails_to_import_is_a_user_error_and_any_other_module_a_bug(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script: an import of a missing dependency (here simulated) is named; a missing own module is a bug."""
+    import dossier.pipeline
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "docxtpl" else real(name, *a))
+    def missing(name: str) -> Callable[..., None]:
+        def fail(*args: object, **kwargs: object) -> None:
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return fail
+
+    monkeypatch.setattr(dossier.pipeline, "validate_files", missing("docxtpl"))
     code, out, err = run("validate", EXAMPLES[0])
     assert (code, out) == (1, "")
     assert err.startswith(f"dossier: het Python-pakket 'docxtpl' ontbreekt in deze Python ({sys.executable}).\n")
+    monkeypatch.setattr(dossier.pipeline, "validate_files", missing("dossier.vorm"))
+    monkeypatch.delenv("DOSSIER_DEBUG", raising=False)
+    code, out, err = run("validate", EXAMPLES[0])
+    assert code == 70 and "interne fout in dossier (ModuleNotFoundError" in err
 
 
 def test_missing_message_outside_a_checkout_says_what_to_pip_install(tmp_path: Path) -> None:
