@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-# Paragraph and character styles: defined in templates/dossier.docx (see tools/make_template.py).
+# Paragraph and character styles: defined in templates/dossier.docx, held to dossier.template.DOSSIER.
 BODY = "Normal"
 BULLETS = ("ListBullet", "ListBullet2", "ListBullet3")
 NUMBERS = ("Genummerd", "Genummerd2", "Genummerd3")
