@@ -439,9 +439,11 @@ def render_docx(annex: Annex) -> bytes:
     """Return the annex as a Word document rendered from the packaged template; byte-identical run to run."""
     from docxtpl import DocxTemplate
 
-    from dossier.render import jinja_environment, write_package
+    from dossier.render import jinja_environment, load_template, write_package
+    from dossier.template import CLAUSES
 
-    template = DocxTemplate(io.BytesIO(resources.files("dossier").joinpath(TEMPLATE).read_bytes()))
+    path = Path(str(resources.files("dossier").joinpath(TEMPLATE)))
+    template = DocxTemplate(io.BytesIO(load_template(path, CLAUSES).data))
     template.render(docx_context(annex), jinja_env=jinja_environment())
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
     fix_core_properties(template.docx.core_properties, title=annex.title,

@@ -79,6 +79,10 @@ class MissingPackageError(DossierError):
     """Raised when the running Python lacks a package dossier needs (it runs outside its environment)."""
 
 
+class TemplateError(DossierError):
+    """Raised when a Word template lacks a style, field or tag form the code relies on (e.g. after an edit)."""
+
+
 class OutputError(DossierError):
     """Raised when an output file cannot be written."""
 

@@ -23,9 +23,10 @@ from typing import Any
 from markupsafe import Markup
 
 from dossier.context import to_context
-from dossier.errors import InputError, Problem, os_reason
+from dossier.errors import InputError, Problem, TemplateError, os_reason
 from dossier.markdown import escape_text, run, to_paragraphs
 from dossier.model import Dossier
+from dossier.template import DOSSIER, Contract, prepare_template, toc_paragraph
 
 TEMPLATE_PATH = Path("templates") / "dossier.docx"  # relative to the dossier package
 INTAKE_NAMESPACE = "urn:x-dossier:intake:1"
@@ -49,20 +50,31 @@ def template_file() -> Path:
     return Path(__file__).resolve().parent / TEMPLATE_PATH
 
 
-def load_template(path: Path | None = None) -> Template:
-    """Return the template at path (default: the packaged one), read once per file version."""
+def load_template(path: Path | None = None, contract: Contract = DOSSIER) -> Template:
+    """Return the template at path (default: the packaged dossier template), read and checked once per file
+    version; its data is ready to render (see dossier.template.prepare_template), its digest that of the file.
+
+    Raises TemplateError when the template breaks the contract (a style, the TOC field or a tag form missing).
+    """
     path = path or template_file()
     stat = path.stat()
-    return _load_template(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load_template(str(path), stat.st_mtime_ns, stat.st_size, contract)
 
 
 @lru_cache(maxsize=4)
-def _load_template(path: str, mtime_ns: int, size: int) -> Template:
+def _load_template(path: str, mtime_ns: int, size: int, contract: Contract) -> Template:
     data = Path(path).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        core = archive.read("docProps/core.xml").decode("utf-8")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() else ""
+    except zipfile.BadZipFile as err:
+        raise TemplateError(f"{path}: is geen Word-document (.docx)") from err
+    try:
+        ready = prepare_template(data, contract)
+    except TemplateError as err:
+        raise TemplateError(f"het sjabloon {path} past niet bij dossier:\n{err}") from err
     found = re.search(r"<cp:version>([^<]*)</cp:version>", core)
-    return Template(data, hashlib.sha256(data).hexdigest(), found.group(1) if found else "")
+    return Template(ready, hashlib.sha256(data).hexdigest(), found.group(1) if found else "")
 
 
 def canonical_json(raw: Any) -> str:
@@ -207,12 +219,13 @@ def _fill_contents(body: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    toc = body.xpath('./w:p[w:r/w:instrText[starts-with(normalize-space(.), "TOC ")]]')
-    if not toc:
-        return
-    end = toc[0].xpath('./w:r[w:fldChar/@w:fldCharType="end"]')
+    toc = toc_paragraph(body)
+    end = toc.xpath('./w:r[w:fldChar/@w:fldCharType="end"]') if toc is not None else []
+    if toc is None or not end:  # prepare_template checked the template, so only rendering can lose it
+        raise TemplateError("het TOC-veld van de inhoudsopgave ging verloren bij het invullen van het sjabloon; "
+                            "zet het buiten elke {%p if %}- of {%p for %}-code")
     headings = body.xpath('./w:p[w:pPr/w:pStyle[@w:val="Heading1" or @w:val="Heading2"]]')
-    if not end or not headings:
+    if not headings:
         return
     entries = []
     for number, heading in enumerate(headings, 1):
@@ -227,7 +240,7 @@ def _fill_contents(body: Any) -> None:
         level = heading.xpath("string(./w:pPr/w:pStyle/@w:val)")[-1]
         text = "".join(heading.xpath("./w:r/w:t/text()"))
         entries.append(_toc_entry(f"TOC{level}", name, text))
-    anchor = toc[0]
+    anchor = toc
     for entry in entries:
         anchor.addnext(entry)
         anchor = entry

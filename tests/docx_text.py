@@ -7,11 +7,15 @@ headers and footers first. Marks that matter for review:
 - ``#``, ``##``, ``###`` before headings; ``-`` before bullets (indented per level); ``[inhoud]``
   before an entry of the table of contents;
 - ``[nieuwe pagina]`` for a page break before a paragraph, ``[sectie: staand|liggend]`` at the
-  start of each section;
+  start of each section; a page break written as a run at the start or end of a paragraph (as
+  LibreOffice saves one) is the same page break and shows the same;
+- ``[paginanummer]`` and ``[aantal pagina's]`` for the PAGE and NUMPAGES fields: their stored
+  results are whatever page the office suite that saved the template was on;
 - ``⟦…⟧`` around text in the character style ``Standaardwaarde`` (a default value in a clause);
 - ``<url>`` after the text of a hyperlink; `` ⏎ `` for a line break inside a paragraph.
 
 Empty paragraphs are left out. Field instructions are left out; field results are kept.
+Headers and footers are listed once per kind, type and text, however many sections repeat them.
 
 ``document_paragraphs`` and ``document_text`` read every ``w:t`` of every paragraph in the body, tables,
 headers, footers, foot- and endnotes and text boxes, without marks, so a test can assert that no text
@@ -119,19 +123,19 @@ class _Dump:
         out = self._properties()
         body = etree.fromstring(self.archive.read("word/document.xml")).find(w("body"))
         section_properties = body.findall(f".//{w('sectPr')}")
-        seen: set[str] = set()
+        headers: dict[tuple[int, int, str], None] = {}
         for sect_pr in section_properties:
             for reference in sect_pr:
                 if reference.tag in (w("headerReference"), w("footerReference")):
                     part = self.parts[reference.get(f"{{{R}}}id", "")]
-                    if part in seen:
-                        continue
-                    seen.add(part)
                     kind = "koptekst" if reference.tag == w("headerReference") else "voettekst"
-                    label = f"[{kind} {reference.get(w('type'))}]"
+                    kind_type = reference.get(w("type"), "default")
                     root = etree.fromstring(self.archive.read(part))
                     texts = [line for child in root for line in self._block(child)]
-                    out.append(f"{label} {' / '.join(texts)}".rstrip())
+                    line = f"[{kind} {kind_type}] {' / '.join(texts)}".rstrip()
+                    order = (_HEADER_TYPES.index(kind_type) if kind_type in _HEADER_TYPES else 3, kind == "voettekst")
+                    headers.setdefault((*order, line), None)
+        out += [line for *_, line in sorted(headers)]
         out.append(f"[sectie: {self._orientation(section_properties[0])}]")
         for child in body:
             out.extend(self._block(child))
@@ -177,9 +181,15 @@ class _Dump:
             style = style_element.get(w("val"), "") if style_element is not None else ""
             if props.find(w("pageBreakBefore")) is not None:
                 lines.append("[nieuwe pagina]")
-        text = self._inline(paragraph).strip()
+        text = self._inline(paragraph, {}).strip()
+        before, text = _strip_page_breaks(text, leading=True)
+        after, text = _strip_page_breaks(text, leading=False)
+        if before and "[nieuwe pagina]" not in lines:
+            lines.append("[nieuwe pagina]")
         if text:
             lines.append(_prefix(style) + text)
+        if after:
+            lines.append("[nieuwe pagina]")
         if props is not None and props.find(w("sectPr")) is not None:
             following = paragraph.getnext()
             sect_pr = _next_section_properties(paragraph)
@@ -187,18 +197,39 @@ class _Dump:
                 lines.append(f"[sectie: {self._orientation(sect_pr)}]")
         return lines
 
-    def _inline(self, element: etree._Element) -> str:
+    def _inline(self, element: etree._Element, field: dict[str, str]) -> str:
+        """Return the text of the runs in element; field tracks a complex field across the runs."""
         parts: list[str] = []
         for child in element:
             tag = child.tag
             if tag == w("r"):
-                parts.append(self._run(child))
+                parts.append(self._field_run(child, field))
             elif tag == w("hyperlink"):
                 url = self.links.get(child.get(f"{{{R}}}id", ""), "")
-                parts.append(self._inline(child) + (f" <{url}>" if url else ""))
+                parts.append(self._inline(child, field) + (f" <{url}>" if url else ""))
+            elif tag == w("fldSimple") and _page_field(child.get(w("instr"), "")):
+                parts.append(_page_field(child.get(w("instr"), "")))
             elif tag in (w("fldSimple"), w("smartTag"), w("ins"), w("sdt"), w("sdtContent")):
-                parts.append(self._inline(child))
+                parts.append(self._inline(child, field))
         return "".join(parts)
+
+    def _field_run(self, run: etree._Element, field: dict[str, str]) -> str:
+        """Return the text of a run, or the marker of a page-number field in place of its stored result."""
+        mark = run.find(w("fldChar"))
+        kind = mark.get(w("fldCharType")) if mark is not None else None
+        if kind == "begin":
+            field.update(instruction="", state="instruction")
+        elif kind == "separate" and field.get("state") == "instruction":
+            marker = _page_field(field.get("instruction", ""))
+            field["state"] = "hidden" if marker else "result"
+            return marker
+        elif kind == "end":
+            field.clear()
+        elif field.get("state") == "instruction":
+            field["instruction"] += "".join(run.xpath("./w:instrText/text()", namespaces={"w": W}))
+        elif field.get("state") != "hidden":
+            return self._run(run)
+        return ""
 
     @staticmethod
     def _run(run: etree._Element) -> str:
@@ -215,6 +246,26 @@ class _Dump:
                 pieces.append(" [pagina-einde] " if child.get(w("type")) == "page" else " ⏎ ")
         text = "".join(pieces)
         return f"⟦{text}⟧" if marked and text else text
+
+
+_HEADER_TYPES = ("default", "first", "even")
+_PAGE_FIELDS = {"PAGE": "[paginanummer]", "NUMPAGES": "[aantal pagina's]", "SECTIONPAGES": "[aantal pagina's]"}
+_PAGE_BREAK = "[pagina-einde]"
+
+
+def _page_field(instruction: str) -> str:
+    """Return the marker of a page-number field instruction, '' for any other field."""
+    words = instruction.split()
+    return _PAGE_FIELDS.get(words[0].upper(), "") if words else ""
+
+
+def _strip_page_breaks(text: str, *, leading: bool) -> tuple[bool, str]:
+    """Return (whether text started, or ended, with a page break, text without it)."""
+    found = False
+    while text.startswith(_PAGE_BREAK) if leading else text.endswith(_PAGE_BREAK):
+        found = True
+        text = (text[len(_PAGE_BREAK):] if leading else text[:-len(_PAGE_BREAK)]).strip()
+    return found, text
 
 
 def _prefix(style: str) -> str:
