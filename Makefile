@@ -10,7 +10,7 @@ INTAKE ?= examples/casus3-bezoekersdata.json
 OUTPUT ?= output
 FORMATS ?= docx
 
-.PHONY: help install dossier dossiers validate check clauses test lint bench pdf-deps test-deps clean
+.PHONY: help install dossier dossiers validate check clauses templates test lint bench pdf-deps test-deps clean
 
 help: ## Toon deze hulp
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ check: $(STAMP) ## Toon wat voor INTAKE van toepassing is, met redenen, en de op
 
 clauses: $(STAMP) ## Exporteer alle inkoopclausules naar output/inkoopclausules.docx
 	$(BIN)/dossier clauses export -o $(OUTPUT)/inkoopclausules.docx
+
+templates: $(STAMP) ## Controleer de Word-sjablonen en ververs hun tekstweergave (na een bewerking in Word of LibreOffice)
+	$(BIN)/python tools/dump_templates.py
 
 test: $(STAMP) ## Draai alle tests (nodig: LibreOffice, poppler en lettertypen; zie make test-deps)
 	@missing=""; for tool in soffice pdftotext pdfinfo; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
