@@ -103,6 +103,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
+    _ask_to_update_fields(word.settings.element)
     _embed_intake(word.part, canonical, reference)
     return write_package(word.part.package), context
 
@@ -245,6 +246,34 @@ def _fill_contents(body: Any) -> None:
         anchor.addnext(entry)
         anchor = entry
     anchor.append(end[0])  # the field now ends after the last entry
+
+
+# The settings that CT_Settings puts after w:updateFields; it must come before the first one present.
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
+                        "listSeparator")
+
+
+def _ask_to_update_fields(settings: Any) -> None:
+    """Make Word offer to update the fields when the dossier is opened, so the contents get page numbers.
+
+    The dossier sets this, not the template: in the template it would make Word fill the TOC while
+    someone edits the house style (and LibreOffice drops it when it saves a template).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = settings.find(qn("w:updateFields"))
+    if flag is None:
+        flag = OxmlElement("w:updateFields")
+        later = [child for child in settings if child.tag in {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}]
+        if later:
+            later[0].addprevious(flag)
+        else:
+            settings.append(flag)
+    flag.set(qn("w:val"), "true")
 
 
 def _toc_entry(style: str, bookmark: str, text: str) -> Any:

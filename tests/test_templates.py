@@ -188,6 +188,16 @@ def test_a_misspelt_path_is_found(dossier_contexts: list[dict[str, Any]]) -> Non
     assert len(problems) == 1 and "'project.afdelingen' bestaat niet" in problems[0], problems
 
 
+def test_word_is_asked_to_update_fields_in_the_dossier_not_in_the_template() -> None:
+    """Word fills the contents with page numbers when the dossier opens; the template must not ask, or Word
+    would fill the TOC of the template while someone edits the house style (the check then refuses it)."""
+    for name in CONTRACTS:
+        assert "updateFields" not in part_text((TEMPLATES / name).read_bytes(), "word/settings.xml"), name
+    _, _, document, _ = build(ROOT / "examples" / "minimaal.json")
+    settings = part_text(document, "word/settings.xml")
+    assert '<w:updateFields w:val="true"/><w:compat>' in settings
+
+
 # --- a broken template fails with a message that names what is wrong ---------------------------
 
 def problems_after(change: Callable[[str], str], part: str = "word/document.xml") -> list[str]:
@@ -322,6 +332,7 @@ def test_a_dossier_from_a_libreoffice_template_says_the_same(saved_by_libreoffic
     assert "[inhoud] 10  Besluit gedeputeerde" in golden.splitlines()  # the TOC is filled, not skipped
     (tmp_path / "dossier.docx").write_bytes(document)
     assert schema_errors(tmp_path / "dossier.docx") == []
+    assert '<w:updateFields w:val="true"/>' in part_text(document, "word/settings.xml")
 
 
 def test_a_clause_annex_from_a_libreoffice_template_says_the_same(saved_by_libreoffice: dict[str, bytes]) -> None:

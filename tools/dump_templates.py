@@ -4,7 +4,8 @@ The templates in ``dossier/templates/`` are the only source of the house style a
 Word or LibreOffice. A .docx does not diff, so each has a text dump beside it
 (``dossier.docx.txt``): page setup, document defaults, every style with its fonts, sizes, colours
 and spacing, the headers and footers, and the body paragraph by paragraph with its style and
-tags. Commit the dump with the template; the review then shows what an edit changed.
+tags, and the document settings. Commit the dump with the template; the review then shows what an edit
+changed.
 
     .venv/bin/python tools/dump_templates.py          # check, then write the dumps
     .venv/bin/python tools/dump_templates.py --check  # only report dumps that are out of date (exit 1)
@@ -155,6 +156,9 @@ def dump(data: bytes, name: str) -> str:
     lines += ["## Documentstandaard",
               f"tekst: {properties(defaults.find('w:rPrDefault/w:rPr', NS)) if defaults is not None else ''}",
               f"alinea: {properties(defaults.find('w:pPrDefault/w:pPr', NS)) if defaults is not None else ''}", ""]
+    if "word/settings.xml" in parts:
+        settings = etree.fromstring(parts["word/settings.xml"], parser)
+        lines += ["## Documentinstellingen", properties(settings, skip=("rsids",)), ""]
     lines.append("## Stijlen (id, naam, soort; eigen eigenschappen, zonder wat ze erven)")
     for style in sorted(styles.iterfind("w:style", NS), key=lambda s: (s.get(f"{{{W}}}type", ""),
                                                                        s.get(f"{{{W}}}styleId", ""))):
