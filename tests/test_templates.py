@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -35,7 +36,7 @@ from tests.test_render import GOLDEN, MAIN_EXAMPLE, build, content_text
 TEMPLATES = ROOT / "dossier" / "templates"
 CONTRACTS = {"dossier.docx": DOSSIER, "clausules.docx": CLAUSES}
 LOOP_ATTRIBUTES = {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
-NEW_COLOUR, NEW_FONT = "C00000", "Liberation Serif"
+NEW_COLOUR, NEW_FONT = "00703C", "DejaVu Sans"
 
 
 def tool() -> ModuleType:
@@ -273,7 +274,7 @@ def test_a_renamed_style_id_is_restored_by_its_name() -> None:
 # --- LibreOffice --------------------------------------------------------------------------------
 
 def house_style_edit(xml: str) -> str:
-    """Heading 1 in another colour and font, as someone would set it in the style dialog."""
+    """Heading 1 in another colour and font, written straight into styles.xml."""
     heading = style_xml(xml, "Heading1")
     changed = re.sub(r'<w:color w:val="[0-9A-F]{6}"/>', f'<w:color w:val="{NEW_COLOUR}"/>', heading)
     changed = re.sub(r'<w:rFonts [^>]*/>', f'<w:rFonts w:ascii="{NEW_FONT}" w:hAnsi="{NEW_FONT}" w:cs="{NEW_FONT}"/>',
@@ -281,24 +282,52 @@ def house_style_edit(xml: str) -> str:
     return xml.replace(heading, changed)
 
 
+RESTYLE_BASIC = f"""Sub Restyle(source As String, target As String)
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = "Hidden" : hidden(0).Value = True
+  document = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, hidden())
+  heading = document.StyleFamilies.getByName("ParagraphStyles").getByName("Heading 1")
+  heading.CharColor = RGB({int(NEW_COLOUR[:2], 16)}, {int(NEW_COLOUR[2:4], 16)}, {int(NEW_COLOUR[4:], 16)})
+  heading.CharFontName = "{NEW_FONT}"
+  Dim word(0) As New com.sun.star.beans.PropertyValue
+  word(0).Name = "FilterName" : word(0).Value = "MS Word 2007 XML"
+  document.storeToURL(ConvertToURL(target), word())
+  document.close(True)
+End Sub
+"""
+"""A Basic macro that does what someone does in LibreOffice's style dialog: Heading 1 in another colour and
+font; then it saves the template as Word."""
+RESTYLE_MODULE = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+                  '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+                  '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+                  f'script:language="StarBasic">{escape(RESTYLE_BASIC, {chr(34): "&quot;"})}</script:module>\n')
+
+
+def soffice(profile: Path, *arguments: str) -> None:
+    program = shutil.which("soffice")
+    if program is None:
+        pytest.fail("LibreOffice (soffice) ontbreekt: installeer het met 'make pdf-deps'")
+    subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", *arguments],
+                   check=False, capture_output=True, timeout=300)
+
+
 @pytest.fixture(scope="module")
 def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Both templates and the house-style edit of the dossier template, each opened and saved by LibreOffice."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) ontbreekt: installeer het met 'make pdf-deps'")
+    """Both templates opened and saved by LibreOffice, and 'huisstijl.docx': the dossier template with
+    Heading 1 restyled by LibreOffice itself (through its style API, as in the style dialog) and saved."""
     folder = tmp_path_factory.mktemp("libreoffice")
-    sources = {name: (TEMPLATES / name).read_bytes() for name in CONTRACTS}
-    sources["huisstijl.docx"] = edit(sources["dossier.docx"], "word/styles.xml", house_style_edit)
-    for name, data in sources.items():
-        (folder / name).write_bytes(data)
-    out = folder / "opgeslagen"
-    subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), *(str(folder / n) for n in sources)],
-                   check=False, capture_output=True, timeout=300)
-    saved = {name: (out / name).read_bytes() for name in sources if (out / name).exists()}
-    assert set(saved) == set(sources), "LibreOffice sloeg niet alle sjablonen op (het sluit ook bij fouten af met 0)"
-    assert all(b"LibreOffice" in part_text(data, "docProps/app.xml").encode() for data in saved.values())
+    profile, out = folder / "profiel", folder / "opgeslagen"
+    for name in CONTRACTS:
+        shutil.copy(TEMPLATES / name, folder / name)
+    soffice(profile, "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), *(str(folder / n) for n in CONTRACTS))
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.parent.is_dir(), "LibreOffice maakte geen profiel met de Basic-bibliotheek Standard"
+    module.write_text(RESTYLE_MODULE, "utf-8")
+    soffice(profile, f'macro:///Standard.Module1.Restyle("{folder / "dossier.docx"}","{out / "huisstijl.docx"}")')
+    names = [*CONTRACTS, "huisstijl.docx"]
+    saved = {name: (out / name).read_bytes() for name in names if (out / name).exists()}
+    assert set(saved) == set(names), "LibreOffice sloeg niet alle sjablonen op (het sluit ook bij fouten af met 0)"
+    assert all("LibreOffice" in part_text(data, "docProps/app.xml") for data in saved.values())
     return saved
 
 
@@ -352,9 +381,11 @@ def test_a_clause_annex_from_a_libreoffice_template_says_the_same(saved_by_libre
 
 def test_a_house_style_edit_in_libreoffice_changes_no_golden_text(saved_by_libreoffice: dict[str, bytes],
                                                                     tmp_path: Path) -> None:
-    """Done-when of issue 11: another Heading 1 colour and font, saved by LibreOffice, builds the same content
-    and the built dossier carries the new style."""
+    """Done-when of issue 11: another Heading 1 colour and font, set and saved by LibreOffice, builds the same
+    content (every golden line) and the built dossier carries the new style."""
     template = saved_by_libreoffice["huisstijl.docx"]
+    heading = style_xml(part_text(template, "word/styles.xml"), "Heading1")
+    assert f'<w:color w:val="{NEW_COLOUR}"/>' in heading and f'w:ascii="{NEW_FONT}"' in heading  # LibreOffice's edit
     for example in (MAIN_EXAMPLE, ROOT / "examples" / "minimaal.json"):
         document, context = build_with(template, tmp_path, example)
         assert content_text(document, context) == (GOLDEN / f"{example.stem}.txt").read_text("utf-8")
