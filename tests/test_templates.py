@@ -263,6 +263,19 @@ def test_a_broken_template_stops_the_build_in_dutch(tmp_path: Path) -> None:
     assert str(target) in str(raised.value) and "inhoudsopgave (TOC) ontbreekt" in str(raised.value)
 
 
+def test_the_check_is_remembered_only_for_a_sound_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sound, broken = tmp_path / "goed.docx", tmp_path / "kapot.docx"
+    sound.write_bytes((TEMPLATES / "dossier.docx").read_bytes())
+    broken.write_bytes(edit(sound.read_bytes(), "word/document.xml", lambda xml: re.sub(r" TOC \\o[^<]*", " ", xml)))
+    assert load_template(sound).data == sound.read_bytes()
+    assert len(list((tmp_path / "cache" / "dossier").glob("sjabloon-*.ok"))) == 1
+    for _ in range(2):
+        with pytest.raises(TemplateError):
+            load_template(broken)
+    assert len(list((tmp_path / "cache" / "dossier").glob("sjabloon-*.ok"))) == 1
+
+
 def test_a_renamed_style_id_is_restored_by_its_name() -> None:
     data = edit((TEMPLATES / "dossier.docx").read_bytes(), "word/styles.xml",
                 lambda xml: xml.replace('w:styleId="TOC1"', 'w:styleId="Contents1"'))
