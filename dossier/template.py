@@ -98,17 +98,15 @@ the code."""
 
 _ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-_SCOPE = re.compile(r"\{[{%](p|tr|tc|r)?\s")
 
 
 @dataclass(frozen=True)
 class Tag:
-    """One template tag: its text, the part it is in, the paragraph text around it and docxtpl's scope."""
+    """One template tag: its text, the part it is in and the text of its paragraph."""
 
     text: str
     part: str
     paragraph: str
-    scope: str  # "" (in place), "p" (whole paragraph), "tr" (table row), "tc" (cell) or "r" (run)
 
     @property
     def place(self) -> str:
@@ -154,8 +152,7 @@ def _tags_of(part: str, root: etree._Element) -> Iterator[Tag]:
     for paragraph in root.iter(f"{{{W}}}p"):
         text = _paragraph_text(paragraph)
         for found in _ANY_TAG.finditer(text):
-            scope = _SCOPE.match(found.group())
-            yield Tag(found.group(), part, text.strip(), (scope.group(1) or "") if scope else "")
+            yield Tag(found.group(), part, text.strip())
 
 
 def template_problems(data: bytes, contract: Contract) -> list[str]:
@@ -173,8 +170,9 @@ def template_problems(data: bytes, contract: Contract) -> list[str]:
 
 
 def prepare_template(data: bytes, contract: Contract) -> bytes:
-    """Return the template ready to render: style ids an office suite renamed restored by the style's name,
-    section breaks LibreOffice moved into a whole-paragraph tag given their own paragraph again.
+    """Return the template ready to render: style ids an office suite renamed restored by the style's name;
+    section and page breaks LibreOffice moved into a whole-paragraph tag put back where they apply; the
+    properties relationship and the schema slips of a LibreOffice file mended (see the functions below).
 
     Returns data itself when nothing needs repair. Raises TemplateError listing every problem left.
     """
@@ -280,12 +278,18 @@ def _style_name(style: etree._Element) -> str:
 
 
 def _style_problems(parts: dict[str, bytes], contract: Contract) -> list[str]:
-    by_id = {style.get(f"{{{W}}}styleId", ""): style for style in _styles(parts)}
+    styles = _styles(parts)
+    by_id = {style.get(f"{{{W}}}styleId", ""): style for style in styles}
+    by_name = {(_style_name(s), s.get(f"{{{W}}}type")): s.get(f"{{{W}}}styleId", "") for s in styles}
     problems = []
     for wanted in contract.styles:
         style = by_id.get(wanted.id)
         kind = "alineastijl" if wanted.type == "paragraph" else "tekenstijl"
-        if style is None:
+        renamed = by_name.get((wanted.name.casefold(), wanted.type))
+        if style is None and renamed:
+            problems.append(f"de {kind} '{wanted.name}' heeft de id {renamed} in plaats van {wanted.id} (LibreOffice "
+                            "hernoemt ids bij het opslaan); prepare_template zet de id terug.")
+        elif style is None:
             problems.append(f"de {kind} '{wanted.name}' (id {wanted.id}) ontbreekt; de code gebruikt hem voor "
                             f"{wanted.use}. Maak de stijl opnieuw aan met precies deze naam.")
         elif style.get(f"{{{W}}}type") != wanted.type:
@@ -376,7 +380,7 @@ def _tag_problems(part: str, root: etree._Element) -> list[str]:
     problems = []
     for paragraph in root.iter(f"{{{W}}}p"):
         text = _paragraph_text(paragraph)
-        tags = [Tag(m.group(), part, text.strip(), "") for m in _ANY_TAG.finditer(text)]
+        tags = [Tag(m.group(), part, text.strip()) for m in _ANY_TAG.finditer(text)]
         for tag in tags:
             if tag.form() is None:
                 allowed = ", ".join(name for name, _ in TAG_GRAMMAR)
@@ -387,16 +391,14 @@ def _tag_problems(part: str, root: etree._Element) -> list[str]:
         if rest:
             problems.append(f"{part}, alinea '{text.strip()[:80]}': onvolledige code bij {rest.group()!r}; "
                             "elke {{ sluit met }} en elke {% met %} in dezelfde alinea.")
-        whole = [tag.text for tag in tags if re.match(r"\{[{%]p\s", tag.text)]
-        if whole and _ANY_TAG.sub("", text).strip():
-            problems.append(f"{part}, alinea '{text.strip()[:80]}': {whole[0]!r} vervangt de hele alinea, dus de "
-                            "tekst ernaast zou verdwijnen; zet de code in een eigen alinea.")
-    for row in root.iter(f"{{{W}}}tr"):
-        texts = [_paragraph_text(p) for p in row.iter(f"{{{W}}}p")]
-        row_tags = [m.group() for text in texts for m in _ANY_TAG.finditer(text) if re.match(r"\{%tr\s", m.group())]
-        if row_tags and _ANY_TAG.sub("", " ".join(texts)).strip():
-            problems.append(f"{part}, tabelrij '{' | '.join(t.strip() for t in texts)[:80]}': {row_tags[0]!r} "
-                            "vervangt de hele rij, dus de tekst ernaast zou verdwijnen; zet de code in een eigen rij.")
+    for element, label in (("p", "alinea"), ("tr", "tabelrij"), ("tc", "tabelcel")):
+        for container in root.iter(f"{{{W}}}{element}"):
+            texts = [_paragraph_text(p) for p in ([container] if element == "p" else container.iter(f"{{{W}}}p"))]
+            whole = [tag for text in texts for tag in _ANY_TAG.findall(text) if re.match(rf"\{{[{{%]{element}\s", tag)]
+            if whole and _ANY_TAG.sub("", " ".join(texts)).strip():
+                shown = " | ".join(t.strip() for t in texts if t.strip())
+                problems.append(f"{part}, {label} '{shown[:80]}': {whole[0]!r} vervangt de hele {label}, dus de tekst "
+                                f"ernaast zou verdwijnen; zet de code in een eigen {label}.")
     return problems
 
 

@@ -249,6 +249,12 @@ def test_text_beside_a_whole_paragraph_tag_is_named() -> None:
     assert len(problems) == 1 and "vervangt de hele alinea" in problems[0] and "Betrokken partijen" in problems[0]
 
 
+def test_text_beside_a_whole_row_tag_is_named() -> None:
+    problems = problems_after(lambda xml: xml.replace("<w:t>{%tr for partij in betrokkenen %}</w:t>",
+                                                      "<w:t>Partij {%tr for partij in betrokkenen %}</w:t>", 1))
+    assert len(problems) == 1 and "vervangt de hele tabelrij" in problems[0] and "Partij" in problems[0], problems
+
+
 def test_an_unclosed_block_is_named() -> None:
     problems = problems_after(lambda xml: xml.replace("<w:t>{%p endif %}</w:t>", "<w:t></w:t>", 1))
     assert any("wordt niet gesloten" in problem for problem in problems), problems
@@ -279,7 +285,8 @@ def test_the_check_is_remembered_only_for_a_sound_template(tmp_path: Path, monke
 def test_a_renamed_style_id_is_restored_by_its_name() -> None:
     data = edit((TEMPLATES / "dossier.docx").read_bytes(), "word/styles.xml",
                 lambda xml: xml.replace('w:styleId="TOC1"', 'w:styleId="Contents1"'))
-    assert any("'toc 1' (id TOC1) ontbreekt" in problem for problem in template_problems(data, DOSSIER))
+    assert "dossier.docx: de alineastijl 'toc 1' heeft de id Contents1 in plaats van TOC1 (LibreOffice hernoemt ids " \
+           "bij het opslaan); prepare_template zet de id terug." in template_problems(data, DOSSIER)
     styles = part_text(prepare_template(data, DOSSIER), "word/styles.xml")
     assert 'w:styleId="TOC1"' in styles and "Contents1" not in styles
 
@@ -346,8 +353,9 @@ def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 def test_libreoffice_renames_styles_and_the_check_names_them(saved_by_libreoffice: dict[str, bytes]) -> None:
     problems = template_problems(saved_by_libreoffice["dossier.docx"], DOSSIER)
-    assert any("'toc 1' (id TOC1) ontbreekt" in problem for problem in problems), problems
-    assert any("'Kop in tekst' (id KopInTekst) ontbreekt" in problem for problem in problems), problems
+    for name, old, new in (("toc 1", "Contents1", "TOC1"), ("Kop in tekst", "Kopintekst", "KopInTekst"),
+                           ("Hyperlink", "InternetLink", "Hyperlink")):
+        assert any(f"'{name}' heeft de id {old} in plaats van {new}" in problem for problem in problems), problems
 
 
 @pytest.mark.parametrize("name", CONTRACTS)
