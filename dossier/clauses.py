@@ -12,7 +12,6 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ TITLE = "Bijlage: voorwaarden digitale ethiek"
 TITLES = {"inkoop": "Bijlage: inkoopvoorwaarden digitale ethiek",
           "subsidie": "Bijlage: subsidievoorschriften digitale ethiek",
           "samenwerking": "Bijlage: samenwerkingsafspraken digitale ethiek"}
-TEMPLATE = "templates/clausules.docx"
+TEMPLATE = "clausules.docx"  # in dossier/templates, or in the folder DOSSIER_SJABLONEN
 FORMATS = ("docx", "md")
 DEFAULT_OUTPUT = Path("output") / "inkoopclausules"
 STDOUT = "-"
@@ -439,11 +438,10 @@ def render_docx(annex: Annex) -> bytes:
     """Return the annex as a Word document rendered from the packaged template; byte-identical run to run."""
     from docxtpl import DocxTemplate
 
-    from dossier.render import jinja_environment, load_template, write_package
+    from dossier.render import jinja_environment, load_template, template_file, write_package
     from dossier.template import CLAUSES
 
-    path = Path(str(resources.files("dossier").joinpath(TEMPLATE)))
-    template = DocxTemplate(io.BytesIO(load_template(path, CLAUSES).data))
+    template = DocxTemplate(io.BytesIO(load_template(template_file(TEMPLATE), CLAUSES).data))
     template.render(docx_context(annex), jinja_env=jinja_environment())
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
     fix_core_properties(template.docx.core_properties, title=annex.title,

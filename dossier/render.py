@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import re
 import uuid
 import zipfile
@@ -28,7 +29,8 @@ from dossier.markdown import escape_text, run, to_paragraphs
 from dossier.model import Dossier
 from dossier.template import DOSSIER, Contract, prepare_template, toc_paragraph
 
-TEMPLATE_PATH = Path("templates") / "dossier.docx"  # relative to the dossier package
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the packaged templates
+TEMPLATE_FOLDER_VARIABLE = "DOSSIER_SJABLONEN"  # a folder with templates to try instead of the packaged ones
 INTAKE_NAMESPACE = "urn:x-dossier:intake:1"
 INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
@@ -45,9 +47,17 @@ class Template:
     version: str
 
 
-def template_file() -> Path:
-    """Return the path of the dossier template inside the package."""
-    return Path(__file__).resolve().parent / TEMPLATE_PATH
+def template_file(name: str = "dossier.docx") -> Path:
+    """Return the path of a template: the one of that name in the folder DOSSIER_SJABLONEN when it has one,
+    else the packaged one. Raises TemplateError when DOSSIER_SJABLONEN is set but is not a folder."""
+    folder = os.environ.get(TEMPLATE_FOLDER_VARIABLE)
+    if folder:
+        if not Path(folder).is_dir():
+            raise TemplateError(f"{TEMPLATE_FOLDER_VARIABLE}={folder}: is geen map; geef de map met de sjablonen "
+                                f"(dossier.docx, clausules.docx) die u wilt proberen")
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    return TEMPLATES / name
 
 
 def load_template(path: Path | None = None, contract: Contract = DOSSIER) -> Template:

@@ -84,15 +84,15 @@ CLAUSES = Contract("clausules.docx", (DEFAULT_VALUE,), toc=False)
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATH = rf"{_IDENT}(?:\.{_IDENT})*"
 TAG_GRAMMAR = (
-    ("{{ pad }}", re.compile(rf"\{{\{{(?:[pr] )?\s*(?P<path>{_PATH})\s*\}}\}}")),
-    ("{% for naam in pad %}", re.compile(rf"\{{%(?:p|tr|tc|r)?\s+for\s+(?P<name>{_IDENT})\s+in\s+(?P<path>{_PATH})\s*%\}}")),
-    ("{% if [not] pad %}", re.compile(rf"\{{%(?:p|tr|tc|r)?\s+if\s+(?:not\s+)?(?P<path>{_PATH})\s*%\}}")),
+    ("{{ naam.veld }}", re.compile(rf"\{{\{{(?:[pr] )?\s*(?P<path>{_PATH})\s*\}}\}}")),
+    ("{% for x in naam.veld %}", re.compile(rf"\{{%(?:p|tr|tc|r)?\s+for\s+(?P<name>{_IDENT})\s+in\s+(?P<path>{_PATH})\s*%\}}")),
+    ("{% if [not] naam.veld %}", re.compile(rf"\{{%(?:p|tr|tc|r)?\s+if\s+(?:not\s+)?(?P<path>{_PATH})\s*%\}}")),
     ("{% else %}", re.compile(r"\{%(?:p|tr|tc|r)?\s+else\s*%\}")),
     ("{% endif %}", re.compile(r"\{%(?:p|tr|tc|r)?\s+endif\s*%\}")),
     ("{% endfor %}", re.compile(r"\{%(?:p|tr|tc|r)?\s+endfor\s*%\}")),
 )
-"""The tags a template may use, each with its pattern. ``pad`` is a name or a dotted path
-(``project.naam``); docxtpl's forms ``{{p x }}``, ``{{r x }}``, ``{%p``, ``{%tr``, ``{%tc``, ``{%r`` are
+"""The tags a template may use, each with its pattern. ``naam.veld`` is a name or a dotted path
+(``project.naam``, ``dossier``); docxtpl's forms ``{{p x }}``, ``{{r x }}``, ``{%p``, ``{%tr``, ``{%tc``, ``{%r`` are
 allowed. No filters, calls, arithmetic, comparisons or literals: formatting and selection happen in
 the code."""
 

@@ -417,6 +417,24 @@ def test_a_house_style_edit_in_libreoffice_changes_no_golden_text(saved_by_libre
     assert NEW_COLOUR not in old_heading and NEW_FONT not in old_heading  # the edit is a real change
 
 
+def test_a_template_copy_is_tried_with_dossier_sjablonen(saved_by_libreoffice: dict[str, bytes], run: Any,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The house-style editor tries a copy without touching the package: DOSSIER_SJABLONEN=map dossier build."""
+    folder = tmp_path / "proef"
+    folder.mkdir()
+    (folder / "dossier.docx").write_bytes(saved_by_libreoffice["huisstijl.docx"])
+    monkeypatch.setenv("DOSSIER_SJABLONEN", str(folder))
+    code, _, err = run("build", MAIN_EXAMPLE, "-o", tmp_path / "uit")
+    assert code == 0, err
+    document = (tmp_path / "uit" / f"{MAIN_EXAMPLE.stem}.docx").read_bytes()
+    assert f'<w:color w:val="{NEW_COLOUR}"/>' in style_xml(part_text(document, "word/styles.xml"), "Heading1")
+    code, _, err = run("clauses", "export", "-o", tmp_path / "uit" / "bijlage.docx")  # not in the folder: packaged
+    assert code == 0, err
+    monkeypatch.setenv("DOSSIER_SJABLONEN", str(tmp_path / "bestaat-niet"))
+    code, _, err = run("build", MAIN_EXAMPLE, "-o", tmp_path / "uit2")
+    assert code == 1 and "DOSSIER_SJABLONEN=" in err and "is geen map" in err and "Traceback" not in err
+
+
 # --- the text dump ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", CONTRACTS)
