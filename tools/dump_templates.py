@@ -89,8 +89,8 @@ def paragraph_text(paragraph: etree._Element) -> str:
     pieces = []
     for run in paragraph.iter(f"{{{W}}}r"):
         run_properties = properties(run.find("w:rPr", NS))
-        text = "".join((node.text or "") if local(node.tag) == "t" else
-                       {"tab": "\t", "br": " ⏎ "}.get(local(node.tag), "")
+        text = "".join((node.text or "") if local(node.tag) == "t" else "\t" if local(node.tag) == "tab" else
+                       " [pagina-einde] " if node.get(f"{{{W}}}type") == "page" else " ⏎ "
                        for node in run if isinstance(node.tag, str) and local(node.tag) in ("t", "tab", "br"))
         instruction = "".join(run.xpath("./w:instrText/text()", namespaces=NS)).strip()
         if instruction:
