@@ -178,7 +178,7 @@ def prepare_template(data: bytes, contract: Contract) -> bytes:
     """
     parts = _read_parts(data)
     changed = (_restore_style_ids(parts, contract) | _free_section_breaks(parts) | _standard_core_relationship(parts)
-               | _repair_libreoffice(parts))
+               | _repair_libreoffice(parts) | (contract.toc and _collapse_toc(parts)))
     if changed:
         data = _write_parts(parts)
     problems = template_problems(data, contract)
@@ -437,6 +437,53 @@ def toc_paragraph(body: etree._Element) -> etree._Element | None:
     """Return the paragraph holding the TOC field instruction, also inside a content control; None if absent."""
     found = _TOC_PARAGRAPH(body)
     return found[0] if isinstance(found, list) and found else None
+
+
+def _collapse_toc(parts: dict[str, bytes]) -> bool:
+    """Bring a TOC field back to one paragraph after an office suite filled it (Word does when the field is
+    inserted or updated): its old entries go, the code puts the headings of each dossier in.
+
+    Returns False when there is nothing to do or the field's end is not found after it in the same place
+    (the check then names the problem).
+    """
+    root = _parse(parts["word/document.xml"])
+    body = root.find("w:body", _NS)
+    paragraph = toc_paragraph(body) if body is not None else None
+    if paragraph is None:
+        return False
+    runs = paragraph.findall("w:r", _NS)
+    start = next(i for i, run in enumerate(runs) if run.xpath("./w:instrText[starts-with(normalize-space(.), 'TOC')]",
+                                                              namespaces=_NS))
+    separate = next((run for run in runs[start:] if run.xpath("./w:fldChar[@w:fldCharType='separate']",
+                                                              namespaces=_NS)), None)
+    if separate is None:
+        return False
+    marks = list(body.iter(f"{{{W}}}fldChar"))
+    depth, end = 1, None
+    for mark in marks[marks.index(separate.find("w:fldChar", _NS)) + 1:]:
+        kind = mark.get(f"{{{W}}}fldCharType")
+        depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if depth == 0:
+            end = mark.getparent()
+            break
+    if end is None or end.getparent() is paragraph:
+        return False
+    last = end.getparent()
+    following = list(paragraph.itersiblings())
+    if last not in following or end.getparent() is not last:
+        return False
+    for element in following[:following.index(last)]:
+        element.getparent().remove(element)
+    for element in list(separate.itersiblings()):
+        paragraph.remove(element)
+    for element in list(end.itersiblings(preceding=True)):
+        if element.tag != f"{{{W}}}pPr":
+            last.remove(element)
+    paragraph.append(end)
+    if not _paragraph_text(last).strip() and last.find("w:pPr/w:sectPr", _NS) is None:
+        last.getparent().remove(last)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return True
 
 
 def _toc_problems(document: etree._Element) -> list[str]:
