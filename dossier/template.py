@@ -81,7 +81,7 @@ DOSSIER = Contract("dossier.docx", (
 ), toc=True)
 CLAUSES = Contract("clausules.docx", (DEFAULT_VALUE,), toc=False)
 
-_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_IDENT = r"(?!(?:not|in|and|or|is|if|else|for|true|false|none|True|False|None)\b)[A-Za-z_][A-Za-z0-9_]*"
 _PATH = rf"{_IDENT}(?:\.{_IDENT})*"
 TAG_GRAMMAR = (
     ("{{ naam.veld }}", re.compile(rf"\{{\{{(?:[pr] )?\s*(?P<path>{_PATH})\s*\}}\}}")),

@@ -265,7 +265,7 @@ def test_a_missing_style_is_named_with_its_use() -> None:
 
 @pytest.mark.parametrize("tag", ["{{ project.naam|upper }}", "{{ project.naam() }}", "{{ besluit.nummer + 1 }}",
                                  "{{ 'tekst' }}", "{% if dossier.status == 'gereed' %}", "{% set x = 1 %}",
-                                 "{{ project['naam'] }}"])
+                                 "{{ project['naam'] }}", "{% if not %}", "{% for x in not %}"])
 def test_a_tag_outside_the_grammar_is_named(tag: str) -> None:
     problems = problems_after(lambda xml: xml.replace("{{ project.afdeling }}", tag, 1))
     assert any(f"{tag!r} is niet toegestaan" in problem for problem in problems), problems
