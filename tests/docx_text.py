@@ -290,5 +290,21 @@ def _next_section_properties(paragraph: etree._Element) -> etree._Element | None
     return None
 
 
+REFERENCE = re.compile(r"^\[eigenschap kenmerk\] (.*)$", re.MULTILINE)
+
+
+def content_text(source: bytes | str | Path) -> tuple[str, str]:
+    """Return (the dump with the dossier reference as ``{referentie}`` and ``{referentie_kort}``, the reference).
+
+    The reference fingerprints the template file, so any edit of the house style changes it; golden text
+    compares content only. Raises AssertionError when the document's reference is not a SHA-256 in hex.
+    """
+    text = docx_text(source)
+    found = REFERENCE.search(text)
+    reference = found.group(1) if found else ""
+    assert re.fullmatch(r"[0-9a-f]{64}", reference), f"het kenmerk {reference!r} is geen SHA-256-vingerafdruk"
+    return text.replace(reference, "{referentie}").replace(reference[:12], "{referentie_kort}"), reference
+
+
 if __name__ == "__main__":
     sys.stdout.write(docx_text(Path(sys.argv[1])))

@@ -29,11 +29,13 @@ from dossier.pipeline import prepare
 from dossier.render import _with_formatting, load_template, render_dossier
 from dossier.template import CLAUSES, DOSSIER, Tag, prepare_template, template_problems, template_tags
 from tests.conftest import EXAMPLES, ROOT
+from tests.docx_text import content_text as reference_free_text
 from tests.docx_text import docx_text
 from tests.ooxml import schema_errors
-from tests.test_render import GOLDEN, MAIN_EXAMPLE, build, content_text
 
 TEMPLATES = ROOT / "dossier" / "templates"
+GOLDEN = Path(__file__).parent / "golden"
+MAIN_EXAMPLE = ROOT / "examples" / "casus3-bezoekersdata.json"
 CONTRACTS = {"dossier.docx": DOSSIER, "clausules.docx": CLAUSES}
 LOOP_ATTRIBUTES = {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
 NEW_COLOUR, NEW_FONT = "00703C", "DejaVu Sans"
@@ -45,6 +47,18 @@ def tool() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def build(example: Path) -> tuple[bytes, dict[str, Any]]:
+    """Return (docx bytes, template context) of an example built with the packaged template."""
+    raw, dossier = prepare(str(example))
+    return render_dossier(raw, dossier)
+
+
+def content_text(document: bytes, context: dict[str, Any]) -> str:
+    text, reference = reference_free_text(document)
+    assert reference == context["dossier"]["referentie"]
+    return text
 
 
 def edit(data: bytes, part: str, change: Callable[[str], str]) -> bytes:
@@ -128,7 +142,7 @@ def unresolved(tags: list[Tag], contexts: list[dict[str, Any]]) -> list[str]:
 @pytest.fixture(scope="module")
 def dossier_contexts() -> list[dict[str, Any]]:
     """The context the dossier template receives, for every example."""
-    return [_with_formatting(build(example)[3], lambda url: "rId1") for example in EXAMPLES]
+    return [_with_formatting(build(example)[1], lambda url: "rId1") for example in EXAMPLES]
 
 
 # --- the contract -------------------------------------------------------------------------------
@@ -194,7 +208,7 @@ def test_word_is_asked_to_update_fields_in_the_dossier_not_in_the_template() -> 
     would fill the TOC of the template while someone edits the house style (the check then refuses it)."""
     for name in CONTRACTS:
         assert "updateFields" not in part_text((TEMPLATES / name).read_bytes(), "word/settings.xml"), name
-    _, _, document, _ = build(ROOT / "examples" / "minimaal.json")
+    document, _ = build(ROOT / "examples" / "minimaal.json")
     settings = part_text(document, "word/settings.xml")
     assert '<w:updateFields w:val="true"/><w:compat>' in settings
 
