@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
 
     contracts = {"dossier.docx": DOSSIER, "clausules.docx": CLAUSES}
     failed = False
-    for template in sorted(TEMPLATES.glob("*.docx")):
+    templates = sorted(TEMPLATES.glob("*.docx"))
+    for template in templates:
         data = template.read_bytes()
         try:
             prepare_template(data, contracts[template.name])
@@ -227,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         elif current != text:
             target.write_text(text, "utf-8")
             print(f"{target.relative_to(ROOT)} bijgewerkt")
+    if not failed:
+        print(f"{len(templates)} sjablonen in orde; hun tekstweergave is actueel")
     return 1 if failed else 0
 
 
