@@ -80,6 +80,8 @@ DOSSIER = Contract("dossier.docx", (
     *_markdown_styles(),
 ), toc=True)
 CLAUSES = Contract("clausules.docx", (DEFAULT_VALUE,), toc=False)
+CONTRACTS = {contract.name: contract for contract in (DOSSIER, CLAUSES)}
+"""Every template in dossier/templates, by file name; a new template needs its contract here."""
 
 _IDENT = r"(?!(?:not|in|and|or|is|if|else|for|true|false|none|True|False|None)\b)[A-Za-z_][A-Za-z0-9_]*"
 _PATH = rf"{_IDENT}(?:\.{_IDENT})*"

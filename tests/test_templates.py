@@ -27,7 +27,7 @@ from dossier.clauses import MARKED_STYLE, compose, docx_context
 from dossier.errors import TemplateError
 from dossier.pipeline import prepare
 from dossier.render import _with_formatting, load_template, render_dossier
-from dossier.template import CLAUSES, DOSSIER, Tag, prepare_template, template_problems, template_tags
+from dossier.template import CLAUSES, CONTRACTS, DOSSIER, Tag, prepare_template, template_problems, template_tags
 from tests.conftest import EXAMPLES, ROOT
 from tests.docx_text import content_text as reference_free_text
 from tests.docx_text import docx_text
@@ -36,7 +36,6 @@ from tests.ooxml import schema_errors
 TEMPLATES = ROOT / "dossier" / "templates"
 GOLDEN = Path(__file__).parent / "golden"
 MAIN_EXAMPLE = ROOT / "examples" / "casus3-bezoekersdata.json"
-CONTRACTS = {"dossier.docx": DOSSIER, "clausules.docx": CLAUSES}
 LOOP_ATTRIBUTES = {"index", "index0", "first", "last", "length", "revindex", "revindex0"}
 NEW_COLOUR, NEW_FONT = "00703C", "DejaVu Sans"
 
@@ -146,6 +145,10 @@ def dossier_contexts() -> list[dict[str, Any]]:
 
 
 # --- the contract -------------------------------------------------------------------------------
+
+def test_every_template_has_a_contract() -> None:
+    assert sorted(path.name for path in TEMPLATES.glob("*.docx")) == sorted(CONTRACTS)
+
 
 @pytest.mark.parametrize("name", CONTRACTS)
 def test_template_keeps_its_contract(name: str) -> None:

@@ -206,15 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from dossier.errors import TemplateError
-    from dossier.template import CLAUSES, DOSSIER, prepare_template
+    from dossier.template import CONTRACTS, prepare_template
 
-    contracts = {"dossier.docx": DOSSIER, "clausules.docx": CLAUSES}
     failed = False
     templates = sorted(TEMPLATES.glob("*.docx"))
     for template in templates:
         data = template.read_bytes()
+        if template.name not in CONTRACTS:
+            print(f"{template.relative_to(ROOT)}: geen contract; voeg het toe aan CONTRACTS in dossier/template.py",
+                  file=sys.stderr)
+            failed = True
+            continue
         try:
-            prepare_template(data, contracts[template.name])
+            prepare_template(data, CONTRACTS[template.name])
         except TemplateError as err:
             print(f"{template.relative_to(ROOT)}: past niet bij dossier:\n{err}", file=sys.stderr)
             failed = True
