@@ -435,7 +435,8 @@ def docx_context(annex: Annex) -> dict[str, Any]:
 
 
 def render_docx(annex: Annex) -> bytes:
-    """Return the annex as a Word document rendered from the packaged template; byte-identical run to run."""
+    """Return the annex as a Word document rendered from the clause template (the packaged one, or the one in
+    DOSSIER_SJABLONEN); byte-identical run to run. Raises TemplateError when the template breaks its contract."""
     from docxtpl import DocxTemplate
 
     from dossier.render import jinja_environment, load_template, template_file, write_package
