@@ -76,7 +76,6 @@ DOSSIER = Contract("dossier.docx", (
     Style("Heading2", "heading 2", "paragraph", "paragrafen; ze komen in de inhoudsopgave"),
     Style("TOC1", "toc 1", "paragraph", "hoofdstukken in de inhoudsopgave"),
     Style("TOC2", "toc 2", "paragraph", "paragrafen in de inhoudsopgave"),
-    DEFAULT_VALUE,
     *_markdown_styles(),
 ), toc=True)
 CLAUSES = Contract("clausules.docx", (DEFAULT_VALUE,), toc=False)
