@@ -15,6 +15,7 @@ import json
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,8 @@ INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
 DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold; never the clock
+_LISTING_CHARACTERS = re.compile(r"[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing matches one
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     context = to_context(dossier, reference, template.version)
     document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
-    document.render(_with_formatting(context, document.build_url_id), jinja_env=jinja_environment())
+    document.render(_with_formatting(context, hyperlink_ids(document.docx.part)), jinja_env=jinja_environment())
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
@@ -102,6 +105,33 @@ def _with_formatting(context: dict[str, Any], link: Any) -> dict[str, Any]:
                                beschrijving_opgemaakt=to_paragraphs(context["project"]["beschrijving"], link))
     rendered["clausules"] = [dict(clause, tekst_opgemaakt=clause_runs(clause["tekst"])) for clause in context["clausules"]]
     return rendered
+
+
+def hyperlink_ids(part: Any) -> Callable[[str], str]:
+    """Return link(url) -> the id of part's external hyperlink relationship to url, added when new.
+
+    The ids are the ones python-docx's ``relate_to`` gives (an existing relationship to the url keeps
+    its id, a new one takes the lowest free rIdN), at O(1) per link: relate_to scans every relationship,
+    which made a description with n links cost O(n^2).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rels = part.rels
+    known: dict[str, str] = {}
+    for rel_id, rel in rels.items():
+        if rel.is_external and rel.reltype == RT.HYPERLINK:
+            known.setdefault(rel.target_ref, rel_id)
+    number = 1
+
+    def link(url: str) -> str:
+        nonlocal number
+        if url not in known:
+            while f"rId{number}" in rels:
+                number += 1
+            known[url] = rels.add_relationship(RT.HYPERLINK, url, f"rId{number}", is_external=True).rId
+        return known[url]
+
+    return link
 
 
 def clause_runs(parts: list[dict[str, Any]]) -> Markup:
@@ -175,6 +205,15 @@ def _template_class() -> Any:
     class Template(DocxTemplate):
         def patch_xml(self, src_xml: str) -> str:
             return patch(src_xml)
+
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns \t \a \n \f inside w:t into tabs, paragraphs, breaks and page breaks with three
+            # nested regex passes over every run; only a paragraph holding one of them can change, so only
+            # those paragraphs go through it (same result, and nothing at all to do in most documents).
+            if not _LISTING_CHARACTERS.search(xml):
+                return xml
+            return _PARAGRAPH.sub(lambda found: DocxTemplate.resolve_listing(self, found.group(0))
+                                  if _LISTING_CHARACTERS.search(found.group(0)) else found.group(0), xml)
 
     return Template
 
