@@ -181,3 +181,35 @@ def test_render_of_grown_intake_keeps_every_link(base: dict[str, Any], tmp_path:
     assert all(f"https://example.org/{n}" in targets for n in range(60))
     body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
     assert len(body.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink")) >= 60
+
+
+def test_libreoffice_profile_is_reused_private_and_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+    import os
+    import stat
+
+    from dossier.convert import _profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("DOSSIER_NO_CACHE", raising=False)
+    with _profile() as first:
+        assert first == tmp_path / "dossier" / "libreoffice-profiel"
+        assert stat.S_IMODE(first.stat().st_mode) == 0o700
+        with _profile() as second:
+            assert second is None, "a profile in use by another run is not shared"
+    with _profile() as again:
+        assert again == first, "the profile is reused by the next run"
+    lock = os.open(tmp_path / "dossier" / "libreoffice-profiel.lock", os.O_RDWR)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # another process converting right now
+    try:
+        with _profile() as busy:
+            assert busy is None
+    finally:
+        os.close(lock)
+    first.chmod(0o755)
+    with _profile() as opened:
+        assert opened is None, "a profile others can read is not used"
+    first.chmod(0o700)
+    monkeypatch.setenv("DOSSIER_NO_CACHE", "1")
+    with _profile() as off:
+        assert off is None
