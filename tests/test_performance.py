@@ -213,3 +213,78 @@ def test_libreoffice_profile_is_reused_private_and_locked(tmp_path: Path, monkey
     monkeypatch.setenv("DOSSIER_NO_CACHE", "1")
     with _profile() as off:
         assert off is None
+
+
+def _cases() -> list[Path]:
+    """Return the example and test-case intakes that are JSON (the others never reach the schema check)."""
+    found = []
+    for path in sorted((ROOT / "tests" / "cases").glob("*/intake.json")) + sorted((ROOT / "examples").glob("*.json")):
+        try:
+            json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda path: path.parent.name if path.name == "intake.json" else path.stem)
+def test_fast_schema_check_agrees_with_jsonschema(path: Path) -> None:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from dossier.conformance import conforms
+    from dossier.validate import intake_schema
+
+    instance = json.loads(path.read_text("utf-8"))
+    validator = Draft202012Validator(intake_schema(), format_checker=FormatChecker())
+    assert conforms(instance, intake_schema()) == validator.is_valid(instance)
+
+
+def test_fast_schema_check_agrees_on_generated_and_broken_intakes() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from hypothesis_jsonschema import from_schema
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from dossier.conformance import conforms
+    from dossier.validate import intake_schema
+
+    schema = intake_schema()
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False), st.text(max_size=3))
+
+    def broken(intake: dict[str, Any], data: Any) -> Any:
+        """Replace one value somewhere in the intake by a random scalar, list or object."""
+        node: Any = intake
+        while True:
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            if not keys:
+                return intake
+            key = data.draw(st.sampled_from(keys))
+            if not isinstance(node[key], (dict, list)) or data.draw(st.booleans()):
+                node[key] = data.draw(st.one_of(scalars, st.lists(scalars, max_size=2),
+                                                st.dictionaries(st.text(max_size=3), scalars, max_size=2)))
+                return intake
+            node = node[key]
+
+    verdicts: Counter[bool] = Counter()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(from_schema(schema), st.data())
+    def agree(intake: Any, data: Any) -> None:
+        assert conforms(intake, schema) == validator.is_valid(intake)
+        changed = broken(copy.deepcopy(intake), data)
+        verdicts[validator.is_valid(changed)] += 1
+        assert conforms(changed, schema) == validator.is_valid(changed)
+
+    agree()
+    assert verdicts[True] and verdicts[False], verdicts  # both answers were put to the test
+
+
+def test_cold_validate_of_a_valid_intake_does_not_import_jsonschema() -> None:
+    import subprocess
+
+    script = ("import sys; from dossier.cli import main; code = main(['validate', '-q', sys.argv[1]]); "
+              "print(code, 'jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script, str(MAIN_EXAMPLE)], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["0", "False"]
