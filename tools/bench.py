@@ -320,7 +320,9 @@ def bench_growth(work: Path, factors: Sequence[int], repeat: int) -> tuple[dict[
         row["exponent"] = exponent(previous["items"], previous["wall_s"]["median"], row["items"], row["wall_s"]["median"])
         row["cpu_exponent"] = exponent(previous["items"], previous["cpu_s"]["median"], row["items"], row["cpu_s"]["median"])
     steps = [row["exponent"] for row in rows[1:]]
-    return ({"rows": rows, "max_exponent": max(steps) if steps else None, "target": TARGETS["d"],
+    cpu_steps = [row["cpu_exponent"] for row in rows[1:]]
+    return ({"rows": rows, "max_exponent": max(steps) if steps else None,
+             "max_cpu_exponent": max(cpu_steps) if cpu_steps else None, "target": TARGETS["d"],
              "state": "warm, in een proces (zoals een batchwerker), gecompileerde template in het geheugen"}, paths)
 
 
@@ -379,6 +381,11 @@ def verdict(value: float | None, target: float, strict: bool = False) -> str:
     return "ok" if (value < target if strict else value <= target) else "BOVEN DOEL"
 
 
+def both(wall: float | None, cpu: float | None, target: float, strict: bool = False) -> str:
+    """Return the verdict on wall time and on CPU time (CPU time is what other load disturbs least)."""
+    return f"wandklok {verdict(wall, target, strict)}, cpu {verdict(cpu, target, strict)}"
+
+
 def side(figures: dict[str, Any], unit: str = "ms") -> str:
     """Return 'med 123ms [min 110-max 140] cpu 98ms' for one side of a ratio."""
     scale = 1000 if unit == "ms" else 1
@@ -400,20 +407,20 @@ def table(results: dict[str, Any]) -> str:
                      f"ratio {row['ratio']:.2f} (cpu {row['cpu_ratio']:.2f}; docxtpl zonder patchcache "
                      f"{row['ratio_zonder_patchcache']:.2f})")
     lines += [f"    casus 3: ratio {a['ratio']:.2f} (cpu {a['cpu_ratio']:.2f}), mediaan alle voorbeelden "
-              f"{a['median_ratio_all']:.2f}  (doel <= {a['target']})  {verdict(a['ratio'], a['target'])}", ""]
+              f"{a['median_ratio_all']:.2f}  (doel <= {a['target']})  {both(a['ratio'], a['cpu_ratio'], a['target'])}", ""]
     b = results["b"]
     lines += [f"(b) koude 'dossier build' versus pandoc md->docx (pandoc {b['pandoc_version']}); {b['state']}",
               f"    dossier              {side(b['dossier'])}",
               f"    dossier zonder cache {side(b['dossier_zonder_cache'])}",
               f"    pandoc               {side(b['pandoc'])}",
               f"    ratio {b['ratio']:.2f} (cpu {b['cpu_ratio']:.2f}; zonder cache {b['ratio_zonder_cache']:.2f})  "
-              f"(doel <= {b['target']})  {verdict(b['ratio'], b['target'])}", ""]
+              f"(doel <= {b['target']})  {both(b['ratio'], b['cpu_ratio'], b['target'])}", ""]
     c = results["c"]
     lines += [f"(c) {c['dossiers']} dossiers in een aanroep versus {c['dossiers']} losse aanroepen ({c['state']})",
               f"    een aanroep  {side(c['batch'], 's')}",
               f"    losse        {side(c['separate'], 's')}",
               f"    ratio {c['ratio']:.3f} (cpu {c['cpu_ratio']:.3f})  (doel <= {c['target']})  "
-              f"{verdict(c['ratio'], c['target'])}", ""]
+              f"{both(c['ratio'], c['cpu_ratio'], c['target'])}", ""]
     d = results["d"]
     lines += [f"(d) groei, {d['state']}",
               f"    {'factor':>6} {'items':>7} {'KiB':>6}  {'wandklok':<34} {'exp.':>5} {'cpu-exp.':>8}"]
@@ -421,8 +428,8 @@ def table(results: dict[str, Any]) -> str:
         exp = f"{row['exponent']:5.2f}" if "exponent" in row else "    -"
         cpu_exp = f"{row['cpu_exponent']:8.2f}" if "cpu_exponent" in row else "       -"
         lines.append(f"    {row['factor']:>5}x {row['items']:>7} {row['bytes'] // 1024:>6}  {side(row):<34} {exp} {cpu_exp}")
-    lines += [f"    hoogste exponent {d['max_exponent']:.2f}  (doel <= {d['target']} in elke stap)  "
-              f"{verdict(d['max_exponent'], d['target'])}", ""]
+    lines += [f"    hoogste exponent {d['max_exponent']:.2f}, cpu {d['max_cpu_exponent']:.2f}  (doel <= {d['target']} "
+              f"in elke stap)  {both(d['max_exponent'], d['max_cpu_exponent'], d['target'])}", ""]
     e = results["e"]
     lines += [f"(e) piekgeheugen (max RSS) van een vers 'dossier build'-proces ({e['state']})"]
     lines += [f"    {row['factor']:>5}x {row['intake']:<22} {row['max_rss_mib']:6.1f} MiB  ({row['wall_s']:.2f} s)"
@@ -435,7 +442,7 @@ def table(results: dict[str, Any]) -> str:
     f = results["f"]
     lines += [f"(f) koude start ({f['state']})",
               f"    validate {side(f['validate'])}  (doel < {f['target']} s)  "
-              f"{verdict(f['validate']['wall_s']['median'], f['target'], strict=True)}",
+              f"{both(f['validate']['wall_s']['median'], f['validate']['cpu_s']['median'], f['target'], True)}",
               f"    check    {side(f['check'])}",
               f"    python   {side(f['python'])}", ""]
     g = results["g"]
@@ -446,7 +453,7 @@ def table(results: dict[str, Any]) -> str:
                   f"    dossier {side(g['dossier'])}",
                   f"    soffice {side(g['soffice'])}",
                   f"    ratio {g['ratio']:.2f} (cpu {g['cpu_ratio']:.2f})  (doel <= {g['target']})  "
-                  f"{verdict(g['ratio'], g['target'])}"]
+                  f"{both(g['ratio'], g['cpu_ratio'], g['target'])}"]
     return "\n".join(lines)
 
 
