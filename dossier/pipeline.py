@@ -176,7 +176,7 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
         # with the template renderer on cores busy with other work all three were within 10 %.
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        _load_for_workers()
+        _load_for_workers(formats)
         with ProcessPoolExecutor(max_workers=jobs) as executor:
             futures = {executor.submit(_render_and_convert, paths[i], *arguments): i for i in todo}
             for number, future in enumerate(as_completed(futures), 1):
@@ -184,17 +184,18 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _load_for_workers() -> None:
+def _load_for_workers(formats: Sequence[str]) -> None:
     """Import the rendering stack and read the knowledge base and template here, once, before the workers
-    start: forked workers inherit them instead of each paying for the imports and the loading."""
+    start: forked workers inherit them instead of each paying for the imports and the loading. (jsonschema
+    is left out: only an invalid intake needs it.)"""
     import docx  # noqa: F401
     import docxtpl  # noqa: F401
-    import jsonschema  # noqa: F401
-    import pypandoc  # noqa: F401
 
     from dossier import convert, derive, markdown, render  # noqa: F401
     from dossier.knowledge import default_knowledge
 
+    if any(name in convert.PANDOC_FORMATS for name in formats):
+        import pypandoc  # noqa: F401
     default_knowledge()
     render.load_template()
     render.jinja_environment()
