@@ -35,6 +35,7 @@ INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
 DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold; never the clock
 _LISTING_CHARACTERS = re.compile(r"[\t\a\n\f]")
+_TAG_NAME = re.compile(rb"<[^\s>/]+")  # the start of a start tag: '<' and the element's name
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing matches one
 
 
@@ -219,41 +220,63 @@ def _template_class() -> Any:
             # docxtpl moves the re-parsed body into python-docx's document tree; lxml makes that move
             # quadratic in the number of xml:space attributes (1.1 s of a 1000x build). Parsing the body
             # inside a copy of the document's root gives the same tree in linear time.
+            from lxml import etree
+
             document = self.docx
-            replacement = _document_with_body(document.element, tree)
-            if replacement is None or vars(document).get("_Document__body") is not None:
+            text = _body_text(document.element, tree)
+            if text is None or vars(document).get("_Document__body") is not None:
                 DocxTemplate.map_tree(self, tree)
+                return
+            tree.clear()  # its text is all that is needed now: free it before the new tree is built
+            try:
+                replacement = _parse_document(*text)
+            except etree.XMLSyntaxError:
+                DocxTemplate.map_tree(self, etree.fromstring(text[1], etree.XMLParser(recover=True)))
                 return
             document._element = document.part._element = replacement
 
     return Template
 
 
-def _document_with_body(root: Any, body: Any) -> Any | None:
-    """Return a new python-docx document element: root with body (an element of another tree) as its body.
+def _body_text(root: Any, body: Any) -> tuple[bytes, bytes] | None:
+    """Return (the document's text up to its body, the body's text) for _parse_document, UTF-8.
 
     Returns None where the result could differ from lxml moving body into root: body has attributes or
-    declares a namespace root does not, root has something after its body, or the text does not parse.
+    declares a namespace root does not, or root has something after its body.
     """
-    from docx.oxml.parser import element_class_lookup
     from lxml import etree
 
     old = root.body
     if (body.attrib or body.tag != old.tag or root[-1] is not old or old.prefix is None
             or any(root.nsmap.get(prefix) != uri for prefix, uri in body.nsmap.items())):
         return None
-    text = etree.tostring(body, encoding="unicode")
-    end = text.find(">") + 1  # the start tag holds only namespace declarations, whose URIs hold no '>'
-    head = etree.tostring(root, encoding="unicode")
-    tag = f"<{old.prefix}:body"
-    if end < 2 or text[end - 2] == "/" or tag not in head:
-        return None
+    text = etree.tostring(body, encoding="utf-8")
+    head = etree.tostring(root, encoding="utf-8")
+    tag = f"<{old.prefix}:body".encode()
+    end = text.find(b">") + 1
+    if not text.startswith(tag) or tag not in head or end < 2 or text[end - 2:end] == b"/>":
+        return None  # (an empty body is left to docxtpl)
+    return head[:head.index(tag)], text
+
+
+def _parse_document(head: bytes, body: bytes) -> Any:
+    """Return the python-docx document element of head + body + the closing tag, parsed in pieces (no
+    copy of the whole text); the body's own namespace declarations go, as lxml's move drops them.
+
+    Raises lxml's XMLSyntaxError when the text does not parse.
+    """
+    from docx.oxml.parser import element_class_lookup
+    from lxml import etree
+
+    end = body.find(b">") + 1  # the start tag holds only namespace declarations, whose URIs hold no '>'
     parser = etree.XMLParser(resolve_entities=False)
     parser.set_element_class_lookup(element_class_lookup)
-    try:
-        return etree.fromstring(f"{head[:head.index(tag)]}{tag}>{text[end:]}</{root.prefix}:document>", parser)
-    except etree.XMLSyntaxError:
-        return None
+    parser.feed(head)
+    parser.feed(_TAG_NAME.match(body).group(0) + b">")  # type: ignore[union-attr]
+    for start in range(end, len(body), 1 << 20):
+        parser.feed(body[start:start + (1 << 20)])
+    parser.feed(b"</" + _TAG_NAME.match(head).group(0)[1:] + b">")  # type: ignore[union-attr]
+    return parser.close()
 
 
 def _set_properties(properties: Any, context: dict[str, Any], reference: str, template_version: str) -> None:

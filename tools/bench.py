@@ -57,8 +57,8 @@ MAIN_EXAMPLE = ROOT / "examples" / "casus3-bezoekersdata.json"
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "dossier")] if (BIN / "dossier").exists() else [sys.executable, "-m", "dossier"]
 TARGETS = {"a": 1.0, "b": 1.0, "c": 0.1, "d": 1.2, "e": 150.0, "f": 0.2, "g": 1.15}
-FULL = {"repeat": 7, "batch": 100, "batch_repeat": 3, "factors": [1, 10, 100, 200, 500, 1000], "pdf_repeat": 5}
-QUICK = {"repeat": 2, "batch": 10, "batch_repeat": 1, "factors": [1, 5], "pdf_repeat": 1}
+FULL: dict[str, Any] = {"repeat": 7, "batch": 100, "batch_repeat": 3, "factors": [1, 10, 100, 200, 500, 1000], "pdf_repeat": 5}
+QUICK: dict[str, Any] = {"repeat": 2, "batch": 10, "batch_repeat": 1, "factors": [1, 5], "pdf_repeat": 1}
 
 # Runs argv[2:] and writes {"wall_s", "cpu_s", "max_rss_kib", "returncode"} of that child alone to argv[1].
 LAUNCHER = """
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=str(ROOT / "output" / "bench.json"), metavar="PAD",
                         help="waar de resultaten als JSON komen (standaard output/bench.json)")
     args = parser.parse_args(argv)
-    config = dict(QUICK if args.quick else FULL)
+    config: dict[str, Any] = dict(QUICK if args.quick else FULL)
     if args.factors:
         config["factors"] = [int(x) for x in args.factors.split(",")]
     if args.repeat:
