@@ -6,15 +6,17 @@ when it fails and no converter reports text it silently lost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import html
 import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -50,22 +52,78 @@ def docx_to_pdf(documents: Sequence[Path], soffice: str,
     if not documents:
         return []
     timeout = timeout or PDF_TIMEOUT_START + PDF_TIMEOUT_PER_DOCUMENT * len(documents)
-    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as temporary:
-        out_dir = Path(temporary, "pdf")
-        command = [soffice, f"-env:UserInstallation={Path(temporary, 'profiel').as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir),
-                   *(str(document) for document in documents)]
-        reason = _run_soffice(command, timeout)
-        results: list[bytes | ConversionError] = []
-        for document in documents:
-            pdf = out_dir / f"{document.stem}.pdf"
-            data = pdf.read_bytes() if pdf.is_file() else b""
-            if data.startswith(b"%PDF-"):
-                results.append(data)
-            else:
-                problem = "leeg of geen PDF" if pdf.is_file() else "LibreOffice maakte geen PDF"
-                results.append(ConversionError(f"{document.name}: PDF niet gemaakt ({reason or problem})"))
+    with tempfile.TemporaryDirectory(prefix="dossier-pdf-") as temporary, _profile() as shared:
+        fresh = Path(temporary, "profiel")
+        results, reason = _convert(documents, soffice, shared or fresh, Path(temporary, "pdf"), timeout)
+        if shared and not any(isinstance(result, bytes) for result in results) and not reason_is_timeout(reason):
+            # A damaged shared profile must not break every later PDF: start it over and retry once, fresh.
+            shutil.rmtree(shared, ignore_errors=True)
+            results, _ = _convert(documents, soffice, fresh, Path(temporary, "pdf-opnieuw"), timeout)
         return results
+
+
+def reason_is_timeout(reason: str | None) -> bool:
+    """Return whether a failure reason of _run_soffice says LibreOffice did not answer in time."""
+    return reason is not None and "reageerde niet" in reason
+
+
+def _convert(documents: Sequence[Path], soffice: str, profile: Path, out_dir: Path,
+             timeout: float) -> tuple[list[bytes | ConversionError], str | None]:
+    """Run LibreOffice once on every document; return per document the PDF bytes or the error, and why it failed."""
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), *(str(d) for d in documents)]
+    reason = _run_soffice(command, timeout)
+    results: list[bytes | ConversionError] = []
+    for document in documents:
+        pdf = out_dir / f"{document.stem}.pdf"
+        data = pdf.read_bytes() if pdf.is_file() else b""
+        if data.startswith(b"%PDF-"):
+            results.append(data)
+        else:
+            problem = "leeg of geen PDF" if pdf.is_file() else "LibreOffice maakte geen PDF"
+            results.append(ConversionError(f"{document.name}: PDF niet gemaakt ({reason or problem})"))
+    return results, reason
+
+
+@contextlib.contextmanager
+def _profile() -> Iterator[Path | None]:
+    """Yield the user's reusable LibreOffice profile, locked for this run, or None for a fresh one.
+
+    Creating a profile costs LibreOffice about 0.5 s of CPU per call, so it is kept in the user's cache
+    folder, in a directory only the user can open (0700). None (use a fresh profile) when the cache is
+    off (DOSSIER_NO_CACHE=1), the directory is not the user's own or is open to others, or another
+    dossier process is converting with it right now.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no shared profile
+        yield None
+        return
+    if os.environ.get("DOSSIER_NO_CACHE"):
+        yield None
+        return
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
+    profile = root / "libreoffice-profiel"
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = os.open(root / "libreoffice-profiel.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        yield None
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with contextlib.suppress(FileExistsError):
+            profile.mkdir(mode=0o700)
+        status = os.lstat(profile)
+        private = (stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+                   and not status.st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+        chosen = profile if private else None
+    except OSError:  # locked by another process, or the directory cannot be made: a fresh profile
+        chosen = None
+    try:
+        yield chosen
+    finally:
+        os.close(lock)  # closing releases the lock
 
 
 def _run_soffice(command: list[str], timeout: float) -> str | None:

@@ -265,7 +265,8 @@ def rule_dilemma(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fi
     """A value both for and against the project is a real dilemma: Moreel Beraad fits."""
     found = dilemmas(intake)
     if found:
-        names = join_names([_value_name(v, intake, knowledge) for v in found])
+        name_of = value_names(intake, knowledge)
+        names = join_names([name_of.get(v, v) for v in found])
         verb = "pleit" if len(found) == 1 else "pleiten"
         yield Finding(INSTRUMENT, "moreel_beraad", f"{names} zowel vóór als tegen het project {verb}: een echt "
                       "dilemma, en Moreel Beraad is de gespreksmethode voor een ethisch dilemma")
@@ -304,11 +305,13 @@ RULES = (
 
 # --- folding findings into the dossier --------------------------------------------------------
 
-def _value_name(value_id: str, intake: Mapping[str, Any], knowledge: Knowledge) -> str:
-    if value_id in knowledge.values:
-        return knowledge.values[value_id].name
+def value_names(intake: Mapping[str, Any], knowledge: Knowledge) -> dict[str, str]:
+    """Return the name of every value id: the knowledge base's, else the project's own value's.
+
+    Built once per use and looked up per item, so naming n values costs O(n), not O(n^2).
+    """
     own = {own_value_id(item): item["eigen"]["naam"] for item in intake["waarden"] if "eigen" in item}
-    return own.get(value_id, value_id)
+    return own | {value_id: value.name for value_id, value in knowledge.values.items()}
 
 
 def clean(data: Any, path: tuple[Any, ...] = ()) -> tuple[Any, list[str]]:
@@ -350,14 +353,12 @@ def _values(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Find
     for i, item in enumerate(intake["waarden"]):
         value_id = item["waarde"] if "waarde" in item else own_value_id(item)
         answers[value_id] = (item, f"/waarden/{i}")
-    reasons: dict[str, list[str]] = {}
+    names = value_names(intake, knowledge)
+    reasons: dict[str, dict[str, None]] = {}  # per value its distinct sentences, in order (a dict: O(1) lookup)
     for finding in findings:
         if finding.kind == VALUE:
-            name = _value_name(finding.id, intake, knowledge)
-            sentence = _sentence(name, "is van toepassing", finding.because)
-            reasons.setdefault(finding.id, [])
-            if sentence not in reasons[finding.id]:
-                reasons[finding.id].append(sentence)
+            sentence = _sentence(names.get(finding.id, finding.id), "is van toepassing", finding.because)
+            reasons.setdefault(finding.id, {})[sentence] = None
     applied = []
     for value in knowledge.values.values():
         if value.id not in answers and value.id not in reasons:
@@ -401,13 +402,11 @@ def _instruments(intake: Mapping[str, Any], knowledge: Knowledge, findings: list
 
 def _clauses(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Finding]) -> tuple[ClauseUse, ...]:
     selected = {item["id"]: item.get("parameters", {}) for item in intake.get("inkoop", {}).get("clausules", [])}
-    reasons: dict[str, list[str]] = {}
+    reasons: dict[str, dict[str, None]] = {}  # per clause its distinct sentences, in order
     for finding in findings:
         if finding.kind == CLAUSE:
             title = knowledge.clauses[finding.id].title
-            sentence = _sentence(f"Clausule '{title}'", "is vereist", finding.because)
-            if sentence not in reasons.setdefault(finding.id, []):
-                reasons[finding.id].append(sentence)
+            reasons.setdefault(finding.id, {})[_sentence(f"Clausule '{title}'", "is vereist", finding.because)] = None
     return tuple(
         ClauseUse(clause, clause.id in selected, selected.get(clause.id, {}), tuple(reasons.get(clause.id, ())))
         for clause in knowledge.clauses.values() if clause.id in selected or clause.id in reasons
@@ -430,10 +429,11 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
             points.append(f"Waarde '{value.name}' is van toepassing maar niet beantwoord: neem in 'waarden' een "
                           f"antwoord op de begeleidende vraag op ({value.id}).")
     addressed = {v for option in intake.get("handelingsopties", []) for v in option.get("waarden", [])}
+    name_of = value_names(intake, knowledge)
     for i, reason in enumerate(intake["afweging"]):
         missing = [v for v in dict.fromkeys(reason["waarden"]) if v not in addressed]
         if reason["richting"] == "onwenselijk" and missing:
-            names = join_names([_value_name(v, intake, knowledge) for v in missing])
+            names = join_names([name_of.get(v, v) for v in missing])
             points.append(f"De reden tegen het project in /afweging/{i} raakt {names}, maar geen handelingsoptie "
                           "beschermt die waarde(n): voeg een maatregel toe in 'handelingsopties'.")
     for plan in instruments:

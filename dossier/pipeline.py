@@ -176,11 +176,31 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
         # with the template renderer on cores busy with other work all three were within 10 %.
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        _load_for_workers(formats)
         with ProcessPoolExecutor(max_workers=jobs) as executor:
             futures = {executor.submit(_render_and_convert, paths[i], *arguments): i for i in todo}
             for number, future in enumerate(as_completed(futures), 1):
                 outcomes[futures[future]] = _report_progress(progress, number, len(todo), future.result())
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _load_for_workers(formats: Sequence[str]) -> None:
+    """Import the rendering stack and read the knowledge base and template here, once, before the workers
+    start: forked workers inherit them instead of each paying for the imports and the loading. (jsonschema
+    is left out: only an invalid intake needs it.)"""
+    import docx  # noqa: F401
+    import docxtpl  # noqa: F401
+
+    from dossier import convert, derive, markdown, render  # noqa: F401
+    from dossier.knowledge import default_knowledge
+
+    if any(name in convert.PANDOC_FORMATS for name in formats):
+        import pypandoc  # noqa: F401
+    default_knowledge()
+    render.load_template()
+    render.jinja_environment()
+    render._template_class()
+    markdown._parser()
 
 
 def _report_progress(progress: Callable[[str], None] | None, number: int, total: int, outcome: _Outcome) -> _Outcome:
@@ -209,6 +229,8 @@ def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Seque
 def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str],
                               dump_context: bool) -> _Outcome:
     """The steps of _render_and_convert; DossierErrors are recorded in the outcome, bugs raise."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from dossier.convert import PANDOC_FORMATS, check_headings, docx_to_text, heading_texts, source_date_epoch
     from dossier.render import render_dossier
     from dossier.write import write_atomic, write_json_atomic
@@ -228,15 +250,24 @@ def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats:
         outcome.errors.append(err)
         return outcome
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
-    headings = heading_texts(outcome.source) if text_formats else []
-    project = dossier.intake["project"]
-    for name in text_formats:
-        try:
-            text = docx_to_text(outcome.source, name, project["naam"], source_date_epoch(project.get("datum")))
-            check_headings(headings, text, name, f"{stem}.docx")
-            outcome.files[name] = write_atomic(out_dir / f"{stem}.{name}", text)
-        except DossierError as err:
-            outcome.errors.append(err)
+    if not text_formats:
+        return outcome
+    source, project = outcome.source, dossier.intake["project"]
+
+    def convert(name: str) -> bytes:
+        return docx_to_text(source, name, project["naam"], source_date_epoch(project.get("datum")))
+
+    # The pandoc runs are separate processes: threads run them side by side (md and html together).
+    with ThreadPoolExecutor(max_workers=len(text_formats)) as pandoc:
+        running = [(name, pandoc.submit(convert, name)) for name in text_formats]
+        headings = heading_texts(source)
+        for name, future in running:
+            try:
+                text = future.result()
+                check_headings(headings, text, name, f"{stem}.docx")
+                outcome.files[name] = write_atomic(out_dir / f"{stem}.{name}", text)
+            except DossierError as err:
+                outcome.errors.append(err)
     return outcome
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,9 @@ INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
 DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold; never the clock
+_LISTING_CHARACTERS = re.compile(r"[\t\a\n\f]")
+_TAG_NAME = re.compile(rb"<[^\s>/]+")  # the start of a start tag: '<' and the element's name
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing matches one
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     context = to_context(dossier, reference, template.version)
     document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
-    document.render(_with_formatting(context, document.build_url_id), jinja_env=jinja_environment())
+    document.render(_with_formatting(context, hyperlink_ids(document.docx.part)), jinja_env=jinja_environment())
     word = document.docx
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
@@ -142,6 +146,33 @@ def _with_formatting(context: dict[str, Any], link: Any) -> dict[str, Any]:
                                beschrijving_opgemaakt=to_paragraphs(context["project"]["beschrijving"], link))
     rendered["clausules"] = [dict(clause, tekst_opgemaakt=clause_runs(clause["tekst"])) for clause in context["clausules"]]
     return rendered
+
+
+def hyperlink_ids(part: Any) -> Callable[[str], str]:
+    """Return link(url) -> the id of part's external hyperlink relationship to url, added when new.
+
+    The ids are the ones python-docx's ``relate_to`` gives (an existing relationship to the url keeps
+    its id, a new one takes the lowest free rIdN), at O(1) per link: relate_to scans every relationship,
+    which made a description with n links cost O(n^2).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rels = part.rels
+    known: dict[str, str] = {}
+    for rel_id, rel in rels.items():
+        if rel.is_external and rel.reltype == RT.HYPERLINK:
+            known.setdefault(rel.target_ref, rel_id)
+    number = 1
+
+    def link(url: str) -> str:
+        nonlocal number
+        if url not in known:
+            while f"rId{number}" in rels:
+                number += 1
+            known[url] = rels.add_relationship(RT.HYPERLINK, url, f"rId{number}", is_external=True).rId
+        return known[url]
+
+    return link
 
 
 def clause_runs(parts: list[dict[str, Any]]) -> Markup:
@@ -216,7 +247,76 @@ def _template_class() -> Any:
         def patch_xml(self, src_xml: str) -> str:
             return patch(src_xml)
 
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns \t \a \n \f inside w:t into tabs, paragraphs, breaks and page breaks with three
+            # nested regex passes over every run; only a paragraph holding one of them can change, so only
+            # those paragraphs go through it (same result, and nothing at all to do in most documents).
+            if not _LISTING_CHARACTERS.search(xml):
+                return xml
+            return _PARAGRAPH.sub(lambda found: DocxTemplate.resolve_listing(self, found.group(0))
+                                  if _LISTING_CHARACTERS.search(found.group(0)) else found.group(0), xml)
+
+        def map_tree(self, tree: Any) -> None:
+            # docxtpl moves the re-parsed body into python-docx's document tree; lxml makes that move
+            # quadratic in the number of xml:space attributes (1.1 s of a 1000x build). Parsing the body
+            # inside a copy of the document's root gives the same tree in linear time.
+            from lxml import etree
+
+            document = self.docx
+            text = _body_text(document.element, tree)
+            if text is None or vars(document).get("_Document__body") is not None:
+                DocxTemplate.map_tree(self, tree)
+                return
+            tree.clear()  # its text is all that is needed now: free it before the new tree is built
+            try:
+                replacement = _parse_document(*text)
+            except etree.XMLSyntaxError:
+                DocxTemplate.map_tree(self, etree.fromstring(text[1], etree.XMLParser(recover=True)))
+                return
+            document._element = document.part._element = replacement
+
     return Template
+
+
+def _body_text(root: Any, body: Any) -> tuple[bytes, bytes] | None:
+    """Return (the document's text up to its body, the body's text) for _parse_document, UTF-8.
+
+    Returns None where the result could differ from lxml moving body into root: body has attributes or
+    declares a namespace root does not, or root has something after its body.
+    """
+    from lxml import etree
+
+    old = root.body
+    if (body.attrib or body.tag != old.tag or root[-1] is not old or old.prefix is None
+            or any(root.nsmap.get(prefix) != uri for prefix, uri in body.nsmap.items())):
+        return None
+    text = etree.tostring(body, encoding="utf-8")
+    head = etree.tostring(root, encoding="utf-8")
+    tag = f"<{old.prefix}:body".encode()
+    end = text.find(b">") + 1
+    if not text.startswith(tag) or tag not in head or end < 2 or text[end - 2:end] == b"/>":
+        return None  # (an empty body is left to docxtpl)
+    return head[:head.index(tag)], text
+
+
+def _parse_document(head: bytes, body: bytes) -> Any:
+    """Return the python-docx document element of head + body + the closing tag, parsed in pieces (no
+    copy of the whole text); the body's own namespace declarations go, as lxml's move drops them.
+
+    Raises lxml's XMLSyntaxError when the text does not parse.
+    """
+    from docx.oxml.parser import element_class_lookup
+    from lxml import etree
+
+    end = body.find(b">") + 1  # the start tag holds only namespace declarations, whose URIs hold no '>'
+    parser = etree.XMLParser(resolve_entities=False)
+    parser.set_element_class_lookup(element_class_lookup)
+    parser.feed(head)
+    parser.feed(_TAG_NAME.match(body).group(0) + b">")  # type: ignore[union-attr]
+    for start in range(end, len(body), 1 << 20):
+        parser.feed(body[start:start + (1 << 20)])
+    parser.feed(b"</" + _TAG_NAME.match(head).group(0)[1:] + b">")  # type: ignore[union-attr]
+    return parser.close()
 
 
 def _set_properties(properties: Any, context: dict[str, Any], reference: str, template_version: str) -> None:

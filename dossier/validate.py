@@ -293,9 +293,20 @@ def _pointer_key(problem: Problem) -> tuple[tuple[int, str], ...]:
     return _sort_key([int(p) if p.isdigit() else p for p in parts], intake_schema())
 
 
+def _conforms(intake: Any) -> bool:
+    """Return True when the intake certainly satisfies the schema, without importing jsonschema (slow to
+    import); False sends it to jsonschema, which finds each problem for the messages."""
+    from dossier.conformance import Unsupported, conforms
+
+    try:
+        return conforms(intake, intake_schema())
+    except (Unsupported, RecursionError):
+        return False
+
+
 def validate(intake: Any, knowledge: Knowledge, name: str) -> None:
     """Return None when the intake is valid; raise InputError listing every problem otherwise."""
-    problems = schema_problems(intake, intake_schema(), name)
+    problems = [] if _conforms(intake) else schema_problems(intake, intake_schema(), name)
     if isinstance(intake, dict):
         problems += reference_problems(intake, knowledge, name)
     if problems:
