@@ -558,51 +558,56 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
 
 
 def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
-    """Return each file's content, validated against its schema, and the SHA-256 of files and schemas.
+    """Return each file's content, validated against its schema, and the content digest of the whole.
 
-    Validation is remembered by that digest in the user's cache folder: identical bytes were
-    already validated, so only a changed file (or schema, or program version) is parsed and
-    checked again. Raises KnowledgeError listing every problem.
+    The content digest is the SHA-256 (hex) of the canonical JSON of all files' parsed content, so
+    it changes with every change of text and never with layout or comments. Files are always read
+    and parsed; the cache only remembers that content with this digest passed the schemas of this
+    program version, which saves the schema check (most of the time of loading). Raises
+    KnowledgeError listing every problem.
     """
     import hashlib
+    from importlib.metadata import version
 
     from dossier import __version__
+    from dossier.validate import schema_problems
 
     schemas = resources.files("dossier").joinpath("schemas/knowledge")
     missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.is_file()]
     if missing:
         raise KnowledgeError(problems=missing)
-    texts = {name: path.read_bytes() for name, path in files.items()}
-    schema_texts = {name: schemas.joinpath(f"{name}.schema.json").read_bytes() for name in files}
-    digest = hashlib.sha256(__version__.encode())
-    for name in files:
-        digest.update(hashlib.sha256(texts[name]).digest() + hashlib.sha256(schema_texts[name]).digest())
-    key = digest.hexdigest()
-    cached = disk_cache.read(f"kennisbank-{key}.json")
-    if cached is not None:
-        try:
-            return json.loads(cached), key
-        except ValueError:
-            pass
-
-    from dossier.validate import schema_problems
-
     data: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, path in files.items():
         try:
-            content = _read_yaml(path)
+            data[name] = _read_yaml(path)
         except KnowledgeError as err:
             problems += err.problems
-            continue
-        found = schema_problems(content, json.loads(schema_texts[name]), str(path))
-        problems += found
-        if not found:
-            data[name] = content
     if problems:
         raise KnowledgeError(problems=problems)
-    disk_cache.write(f"kennisbank-{key}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    return data, key
+    digest = content_digest(data)
+    schema_texts = {name: schemas.joinpath(f"{name}.schema.json").read_bytes() for name in files}
+    check = hashlib.sha256(f"{__version__}\0{version('jsonschema')}\0{digest}".encode())
+    for name in files:
+        check.update(hashlib.sha256(schema_texts[name]).digest())
+    marker = f"dossier-kennisbank-geldig {check.hexdigest()}\n".encode()
+    entry = f"kennisbank-{check.hexdigest()}"
+    if disk_cache.read(entry) == marker:
+        return data, digest
+    for name, path in files.items():
+        problems += schema_problems(data[name], json.loads(schema_texts[name]), str(path))
+    if problems:
+        raise KnowledgeError(problems=problems)
+    disk_cache.write(entry, marker)
+    return data, digest
+
+
+def content_digest(data: Mapping[str, Any]) -> str:
+    """Return the SHA-256 (hex) of the canonical JSON (sorted keys, ASCII) of knowledge-base content."""
+    import hashlib
+
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 @cache

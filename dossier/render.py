@@ -134,35 +134,12 @@ def jinja_environment() -> Any:
                 if len(self.compiled) >= 64:
                     self.compiled.clear()
                 compiled = self.compiled[source] = self.template_class.from_code(
-                    self, _compiled_code(self, source), self.make_globals(None), None)
+                    self, self.compile(source), self.make_globals(None), None)
             return compiled
 
     environment = CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
     environment.compiled = {}  # type: ignore[attr-defined]
     return environment
-
-
-def _compiled_code(environment: Any, source: str) -> Any:
-    """Return the code object Jinja compiles from source, from the disk cache when it has it."""
-    import importlib.util
-    import marshal
-
-    import jinja2
-
-    from dossier import cache
-
-    key = hashlib.sha256(f"{jinja2.__version__}\0{importlib.util.MAGIC_NUMBER.hex()}\0{__name__}\0{source}"
-                         .encode("utf-8", "surrogatepass")).hexdigest()
-    name = f"jinja-{key}.marshal"
-    data = cache.read(name)
-    if data is not None:
-        try:
-            return marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            pass
-    code = environment.compile(source)
-    cache.write(name, marshal.dumps(code))
-    return code
 
 
 @lru_cache(maxsize=1)
