@@ -14,6 +14,7 @@ from typing import Any
 
 from dossier.knowledge import Knowledge
 from dossier.model import AppliedValue, ClauseUse, Dossier, InstrumentPlan
+from dossier.text import text_warnings
 from dossier.validate import own_value_id, pointer
 
 VALUE, INSTRUMENT, CLAUSE, OPEN_POINT, WARNING = "waarde", "instrument", "clausule", "open_punt", "waarschuwing"
@@ -446,6 +447,7 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
 def derive(intake: Mapping[str, Any], knowledge: Knowledge) -> Dossier:
     """Return the dossier for a validated intake: applicable values, instruments, clauses, open points."""
     cleaned, warnings = clean(intake)
+    warnings += text_warnings(cleaned)
     for raw, item in zip(intake["waarden"], cleaned["waarden"], strict=True):
         if "eigen" in item:  # keep the id validation saw: cleaning a name must not merge two values
             item["eigen"]["id"] = own_value_id(raw)
