@@ -140,6 +140,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from dossier.verify import verify
+
+    verdict = verify(Path(args.document), args.trust)
+    for line in verdict.lines:
+        print(f"{verdict.path}: {line}")
+    return verdict.exit_code
+
+
 def cmd_values(args: argparse.Namespace) -> int:
     from dossier.knowledge import default_knowledge
 
@@ -210,6 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("extract", "Haal de intake terug uit een dossier (.docx).", cmd_extract)
     sub.add_argument("document", metavar="DOSSIER", help="een door dossier gemaakt .docx-bestand")
+
+    sub = command("verify", "Controleer of een dossier echt is: precies wat deze versie van dossier van de "
+                  "ingebedde intake maakt (.docx), of dat de handtekeningen in een PDF intact zijn. Afsluitcodes: "
+                  "0 echt, 4 intake vervangen, 5 andere programmaversie, 6 andere kennisbank, 7 ander sjabloon, "
+                  "8 document gewijzigd, 9 handtekening ongeldig.", cmd_verify)
+    sub.add_argument("document", metavar="BESTAND", help="een door dossier gemaakt .docx-bestand of een PDF")
+    sub.add_argument("--vertrouw", dest="trust", metavar="CA.pem",
+                     help="vertrouwde basiscertificaten (PEM) voor de handtekeningen in een PDF")
 
     sub = command("values", "Toon de waarden uit de kennisbank met hun begeleidende vragen.", cmd_values)
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")

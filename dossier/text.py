@@ -30,9 +30,11 @@ TAGS = "\\U000e0000-\\U000e007f"  # tag characters: invisible letters outside th
 EMOJI = "\\u00a9\\u00ae\\u203c\\u2049\\u2122\\u2139\\u2190-\\u2bff\\u3030\\u303d\\u3297\\u3299\\ufe0f\\U0001f000-\\U0001faff"
 LONE_JOINER = f"(?<![{EMOJI}])\\u200d|\\u200d(?![{EMOJI}])"
 
-# A lookahead, not "^[^...]*$": in Python's re, "$" also matches before a final line feed.
-ONE_LINE_PATTERN = f"^(?![\\s\\S]*(?:[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}))"
 VISIBLE_PATTERN = f"[^\\s{BIDI}{INVISIBLE}{TAGS}\\u200d]"  # at least one character that shows
+# Lookaheads, not "^[^...]*$": in Python's re, "$" also matches before a final line feed. One pattern
+# holds both conditions (nothing forbidden, something visible): a schema can hold one pattern per field.
+ONE_LINE_PATTERN = (f"^(?![\\s\\S]*(?:[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}))"
+                    f"(?=[\\s\\S]*{VISIBLE_PATTERN})")
 
 _ONE_LINE_FORBIDDEN = re.compile(f"[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}")
 _HIDDEN = re.compile(f"[{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}")

@@ -12,7 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from dossier.errors import InputError, Problem, printable
-from dossier.text import ONE_LINE_PATTERN, VISIBLE_PATTERN, one_line_problem
+from dossier.text import ONE_LINE_PATTERN, VISIBLE_PATTERN, is_visible, one_line_problem
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -108,7 +108,11 @@ def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
     elif keyword == "maxLength":
         yield path, f"is te lang: {len(value)} tekens, maximaal {expected}"
     elif keyword == "pattern" and expected == ONE_LINE_PATTERN:
-        yield path, one_line_problem(value) or "moet één regel gewone tekst zijn"
+        if is_visible(value):
+            yield path, one_line_problem(value) or "moet één regel gewone tekst zijn"
+        elif value != "":  # nothing visible; minLength already says it is empty
+            yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
+                "mag niet leeg zijn (alleen spaties en onzichtbare tekens of richtingstekens)"
     elif keyword == "pattern" and expected == VISIBLE_PATTERN:
         if value != "":  # minLength already says it is empty
             yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
