@@ -155,9 +155,15 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
     outcomes: list[_Outcome | None] = [None] * len(paths)
     todo: list[int] = []
     first_of: dict[str, str] = {}
+    inputs = {os.path.realpath(path) for path in paths}
     for index, path in enumerate(paths):
         stem = Path(path).stem
-        if stem in first_of:
+        targets = [out_dir / f"{stem}.{name}" for name in formats] + [out_dir / f"{stem}.context.json"] * dump_context
+        clash = next((target for target in targets if os.path.realpath(target) in inputs), None)
+        if clash is not None:
+            outcomes[index] = _Outcome(path, errors=[OutputError(
+                f"{path}: het dossier zou een intake overschrijven ({clash}); kies een andere uitvoermap")])
+        elif stem in first_of:
             outcomes[index] = _Outcome(path, errors=[OutputError(
                 f"{path}: heeft dezelfde bestandsnaam als {first_of[stem]}; het dossier zou dat van "
                 f"{first_of[stem]} overschrijven. Geef een van beide een andere naam.")])
@@ -176,11 +182,39 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
         # with the template renderer on cores busy with other work all three were within 10 %.
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=jobs) as executor:
+        executor = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup)
+        try:
             futures = {executor.submit(_render_and_convert, paths[i], *arguments): i for i in todo}
             for number, future in enumerate(as_completed(futures), 1):
                 outcomes[futures[future]] = _report_progress(progress, number, len(todo), future.result())
+        except BaseException:  # Ctrl-C or SIGTERM: stop the workers now, not after the queue is done
+            _stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _worker_setup() -> None:
+    """Run in each worker: leave Ctrl-C to the parent, and die when the parent dies (Linux)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop_workers(executor: Any) -> None:
+    """Cancel what has not started and kill the worker processes; the caller then cleans up."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to kill them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _report_progress(progress: Callable[[str], None] | None, number: int, total: int, outcome: _Outcome) -> _Outcome:

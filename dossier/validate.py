@@ -30,6 +30,8 @@ _TYPE_NAMES = {
 }
 
 
+MAX_SCHEMA_PROBLEMS = 1000
+
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
 
 
@@ -164,6 +166,9 @@ def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list
         for error in validator.iter_errors(instance):
             for path, message in _messages(error):
                 found.setdefault(pointer(path) + "\0" + message, (path, message))
+            if len(found) >= MAX_SCHEMA_PROBLEMS:  # enough to act on; checking on costs time and memory
+                found["\uffff"] = ([], f"de controle is gestopt na {MAX_SCHEMA_PROBLEMS} problemen; los deze eerst op")
+                break
     except RecursionError:
         return [Problem(name, pointer="", message="de inhoud is te diep genest")]
     ordered = sorted(found.values(), key=lambda item: _sort_key(item[0], schema))
@@ -278,6 +283,8 @@ def _check_consistency(intake: dict[str, Any], add: Callable[[list[Any], str], N
         add(["technologie", "bijzondere_persoonsgegevens"], "bijzondere persoonsgegevens zijn ook persoonsgegevens: "
             "zet 'persoonsgegevens' op 'ja' of dit veld op false")
     start = _dict(intake.get("project")).get("datum")
+    if isinstance(start, str) and _is_date(start) and start > "9998-12-31":  # the re-assessment is a year later
+        add(["project", "datum"], f"datum {start} ligt te ver in de toekomst (uiterlijk 9998-12-31)")
     again = _dict(intake.get("ondertekening")).get("herbeoordeling")
     if isinstance(start, str) and isinstance(again, str) and _is_date(start) and _is_date(again) and again < start:
         add(["ondertekening", "herbeoordeling"], f"herbeoordeling ({again}) ligt vóór de intakedatum ({start})")
