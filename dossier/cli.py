@@ -153,6 +153,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return verdict.exit_code
 
 
+def cmd_sign(args: argparse.Namespace) -> int:
+    import getpass
+
+    from dossier.sign import passphrase_from_environment, sign
+
+    passphrase = passphrase_from_environment()
+    if passphrase is None and sys.stdin.isatty():
+        passphrase = getpass.getpass("Wachtwoord van het certificaat (leeg: geen): ").encode("utf-8") or None
+    target = sign(Path(args.document), Path(args.certificate), args.role, passphrase, args.output)
+    _err(f"{printable(str(target))}: ondertekend in veld '{args.role}'")
+    return 0
+
+
 def cmd_values(args: argparse.Namespace) -> int:
     from dossier.knowledge import default_knowledge
 
@@ -231,6 +244,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("document", metavar="BESTAND", help="een door dossier gemaakt .docx-bestand of een PDF")
     sub.add_argument("--vertrouw", dest="trust", metavar="CA.pem",
                      help="vertrouwde basiscertificaten (PEM) voor de handtekeningen in een PDF")
+
+    sub = command("onderteken", "Onderteken een PDF-dossier digitaal (PAdES) in het handtekeningveld van de "
+                  "gedeputeerde of de ambtelijk opdrachtgever. Het wachtwoord van het certificaat komt uit "
+                  "DOSSIER_CERTIFICAAT_WACHTWOORD of wordt gevraagd.", cmd_sign)
+    sub.add_argument("document", metavar="DOSSIER.pdf", help="een PDF gemaakt met 'dossier build --format pdf'")
+    sub.add_argument("--certificaat", dest="certificate", required=True, metavar="CERT.p12",
+                     help="sleutel en certificaat van de ondertekenaar (PKCS#12)")
+    sub.add_argument("--rol", dest="role", required=True, choices=("gedeputeerde", "ambtelijk_opdrachtgever"),
+                     help="welk handtekeningveld")
+    sub.add_argument("-o", "--output", metavar="BESTAND", help="schrijf de ondertekende PDF hierheen "
+                     "(standaard: het dossier zelf)")
 
     sub = command("values", "Toon de waarden uit de kennisbank met hun begeleidende vragen.", cmd_values)
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")

@@ -288,6 +288,19 @@ def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
         try:
             if isinstance(result, DossierError):
                 raise result
+            result = _with_signature_fields(outcome, result)
             outcome.files["pdf"] = write_atomic(out_dir / f"{Path(outcome.path).stem}.pdf", result)
         except DossierError as err:
             outcome.errors.append(err)
+
+
+def _with_signature_fields(outcome: _Outcome, pdf: bytes) -> bytes:
+    """Return the PDF with empty signature fields on the decision page; without them, and a warning, if that fails."""
+    from dossier.errors import ConversionError
+    from dossier.sign import with_signature_fields
+
+    try:
+        return with_signature_fields(pdf)
+    except ConversionError as err:
+        outcome.warnings.append(f"{outcome.path}: {err}")
+        return pdf
