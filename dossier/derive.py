@@ -38,8 +38,9 @@ DRIETRAP = (("kan_het", "Kan het?", "Is het technisch mogelijk?"),
             ("mag_het", "Mag het?", "Is het juridisch toegestaan?"),
             ("willen_we_het", "Willen we het?", "Is het ethisch wenselijk?"))
 
-# XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate. C1 controls
+# (U+007F-U+009F) are legal XML but invisible, or a line break (U+0085) Word does not show: removed alike.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)

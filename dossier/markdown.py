@@ -8,6 +8,7 @@ like template syntax such as ``{_{ x }_}`` must reach the document exactly as ty
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,6 +145,7 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
     segments: list[tuple[str | None, bool, bool, str]] = []  # (style, bold, italic, text), merged when alike
 
     def emit(text: str, style: str | None = None) -> None:
+        text = _ENTITY_CONTROL.sub("", text)  # &#12; and the like decode to control characters: never a page break
         if not text:
             return
         key = (style or (LINK if href is not None else None), bold > 0, italic > 0)
@@ -198,6 +200,7 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+_ENTITY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 

@@ -36,7 +36,8 @@ VISIBLE_PATTERN = f"[^\\s{BIDI}{INVISIBLE}{TAGS}\\u200d]"  # at least one charac
 ONE_LINE_PATTERN = (f"^(?![\\s\\S]*(?:[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}))"
                     f"(?=[\\s\\S]*{VISIBLE_PATTERN})")
 
-_ONE_LINE_FORBIDDEN = re.compile(f"[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}")
+ONE_LINE_FORBIDDEN = re.compile(  # what ONE_LINE_PATTERN refuses, as a search
+    f"[{CONTROLS}{SEPARATORS}{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}")
 _HIDDEN = re.compile(f"[{BIDI}{INVISIBLE}{TAGS}]|{LONE_JOINER}")
 _BIDI = re.compile(f"[{BIDI}]")
 _BREAKS = re.compile("[\n\r\u000b\u000c\u0085\u2028\u2029]")
@@ -60,7 +61,7 @@ def one_line_problem(value: str) -> str | None:
     if bidi:
         return (f"bevat een teken dat de leesrichting omdraait ({code_points(''.join(bidi))}); zo kan de tekst er "
                 "anders uitzien dan wat er staat. Verwijder het")
-    found = _ONE_LINE_FORBIDDEN.findall(value)
+    found = ONE_LINE_FORBIDDEN.findall(value)
     if found:
         invisible = [c for c in found if _HIDDEN.match(c)]
         if invisible:

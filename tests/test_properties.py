@@ -28,6 +28,7 @@ from dossier.derive import XML_ILLEGAL, clean
 from dossier.errors import InputError
 from dossier.knowledge import default_knowledge
 from dossier.pipeline import build_one
+from dossier.text import ONE_LINE_FORBIDDEN, is_visible
 from dossier.validate import intake_schema, own_value_id, pointer, validate
 from tests.conftest import ROOT
 from tests.docx_text import document_text, normalise
@@ -182,14 +183,28 @@ def intakes(draw: st.DrawFn) -> dict[str, Any]:
             if not item["parameters"] and draw(st.booleans()):
                 del item["parameters"]
     intake["project"]["beschrijving"] = draw(PLAIN_TEXT)
+    # One-line fields refuse control, bidi and invisible characters (hypothesis ignores the lookarounds of
+    # their pattern): take those out, and leave one-line fields out of the injection below.
+    for path, value in free_text(intake):
+        if _is_one_line(path):
+            cleaned = ONE_LINE_FORBIDDEN.sub("", value)
+            _set(intake, path, cleaned if is_visible(cleaned) else "x" + cleaned)
     # Put characters a Word document cannot hold into a few free-text fields.
-    places = [path for path, _ in free_text(intake)]
+    places = [path for path, _ in free_text(intake) if not _is_one_line(path)]
     for _ in range(draw(st.integers(0, 3))):
         path = draw(st.sampled_from(places))
         text = _get(intake, path)
         at = draw(st.integers(0, len(text)))
         _set(intake, path, text[:at] + draw(ILLEGAL) + text[at:])
     return json.loads(json.dumps(intake))  # as read from a file: an escaped surrogate pair becomes one character
+
+
+ONE_LINE_KEYS = frozenset({"naam", "afdeling", "projectleider", "adviseur", "centrale_vraag", "partij", "eigenaar",
+                           "begeleider", "gedeputeerde", "portefeuille", "ambtelijk_opdrachtgever"})
+
+
+def _is_one_line(path: tuple[Any, ...]) -> bool:
+    return path[-1] in ONE_LINE_KEYS or (len(path) >= 2 and path[-2] == "parameters")
 
 
 def _is_valid(intake: dict[str, Any]) -> bool:

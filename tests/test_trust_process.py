@@ -196,3 +196,16 @@ def test_only_http_https_and_mailto_become_links(url: str) -> None:
 def test_ordinary_links_stay_links(url: str) -> None:
     assert is_safe_link(url)
     assert 'r:id="rId99"' in to_paragraphs(f"[klik]({url})", lambda target: "rId99")
+
+
+def test_c1_control_characters_are_removed_with_a_warning(run, tmp_path: Path, minimal: dict[str, Any]) -> None:
+    minimal["drietrap"]["kan_het"]["toelichting"] = "Eerst\x85dan\x9bdaarna"
+    (tmp_path / "c1.json").write_text(json.dumps(minimal), "utf-8")
+    code, _, err = run("build", tmp_path / "c1.json", "-o", tmp_path / "uit")
+    assert code == 0
+    assert "Uit /drietrap/kan_het/toelichting zijn 2 teken(s) verwijderd" in err and "U+0085, U+009B" in err
+
+
+def test_a_page_break_entity_in_markdown_is_no_page_break(minimal: dict[str, Any]) -> None:
+    xml = to_paragraphs("Voor&#12;na en &#11;", lambda target: "rId1")
+    assert "Voorna" in xml and "\x0c" not in xml and "\x0b" not in xml
