@@ -114,6 +114,7 @@ class _Outcome:
     warnings: list[str] = field(default_factory=list)
     errors: list[DossierError] = field(default_factory=list)
     source: Path | None = None  # the rendered .docx in the work directory, for the PDF step
+    epoch: int = 0  # the intake date as Unix time: the PDF's creation date
 
 
 def build_one(path: str, out_dir: Path, formats: Sequence[str] = ("docx",), dump_context: bool = False) -> BuildReport:
@@ -264,6 +265,7 @@ def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats:
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
     headings = heading_texts(outcome.source) if text_formats else []
     project = dossier.intake["project"]
+    outcome.epoch = source_date_epoch(project.get("datum"))
     for name in text_formats:
         try:
             text = docx_to_text(outcome.source, name, project["naam"], source_date_epoch(project.get("datum")))
@@ -300,7 +302,7 @@ def _with_signature_fields(outcome: _Outcome, pdf: bytes) -> bytes:
     from dossier.sign import with_signature_fields
 
     try:
-        return with_signature_fields(pdf)
+        return with_signature_fields(pdf, outcome.epoch)
     except ConversionError as err:
         outcome.warnings.append(f"{outcome.path}: {err}")
         return pdf

@@ -85,11 +85,13 @@ def signature_boxes(pdf: bytes) -> dict[str, tuple[int, tuple[int, int, int, int
     return boxes
 
 
-def with_signature_fields(pdf: bytes) -> bytes:
+def with_signature_fields(pdf: bytes, epoch: int = 0) -> bytes:
     """Return the PDF with an empty signature field per role at its signature line on the decision page.
 
-    Raises ConversionError when the signature block cannot be found (the PDF is then not changed by
-    the caller).
+    The document's creation and modification dates become epoch (Unix time; SOURCE_DATE_EPOCH when
+    set), never the clock, and its /ID is derived from its content, so the same dossier gives the
+    same PDF bytes. Raises ConversionError when the signature block cannot be found (the caller then
+    keeps the PDF as LibreOffice made it).
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.pdf_utils.writer import copy_into_new_writer
@@ -105,11 +107,42 @@ def with_signature_fields(pdf: bytes) -> bytes:
         writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf), strict=False))
         for name, (page, box) in boxes.items():
             append_signature_field(writer, SigFieldSpec(name, on_page=page, box=box, readable_field_name=ROLES[name]))
-        out = io.BytesIO()
-        writer.write(out)
+        _fix_dates(writer, int(os.environ.get("SOURCE_DATE_EPOCH") or epoch))
+        out = _write_with_content_id(writer)
     except (PdfError, ValueError, KeyError) as err:
         raise ConversionError(f"handtekeningvelden konden niet in de PDF worden gezet ({err})") from err
     return out.getvalue()
+
+
+def _fix_dates(writer: Any, epoch: int) -> None:
+    """Set the /Info creation and modification dates to epoch, and keep pyHanko from stamping 'now'."""
+    import datetime
+
+    from pyhanko.pdf_utils import generic
+
+    moment = datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("D:%Y%m%d%H%M%SZ")
+    info = writer._info.get_object() if writer._info is not None else generic.DictionaryObject()
+    for key in ("/CreationDate", "/ModDate"):
+        info[generic.NameObject(key)] = generic.TextStringObject(moment)
+    if writer._info is None:
+        writer.set_info(info)
+    writer._update_meta = lambda: None  # pyHanko's writers have no public switch for this
+
+
+def _write_with_content_id(writer: Any) -> io.BytesIO:
+    """Write the PDF with a /ID derived from its own bytes (written first with a blank /ID), not from chance."""
+    import hashlib
+
+    from pyhanko.pdf_utils import generic
+
+    def identify(digest: bytes) -> io.BytesIO:
+        writer._document_id = generic.ArrayObject([generic.ByteStringObject(digest)] * 2)
+        out = io.BytesIO()
+        writer.write(out)
+        return out
+
+    draft = identify(bytes(16))
+    return identify(hashlib.md5(draft.getvalue(), usedforsecurity=False).digest())  # /ID is 16 bytes by convention
 
 
 def _read_pdf(path: Path | str) -> bytes:

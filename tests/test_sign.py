@@ -170,3 +170,22 @@ def test_an_incremental_update_that_changes_text_is_detected(signed: Path, pki: 
     code, report, _ = run("verify", signed, "--vertrouw", pki["ca"])
     assert code == EXIT_SIGNATURE
     assert "dekt niet het hele document" in report and "echt" not in report
+
+
+def test_the_pdf_is_reproducible_with_the_intake_date(unsigned: bytes, tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run([sys.executable, "-m", "dossier", "build", str(EXAMPLE), "-o", str(tmp_path / "a"), "--format",
+                    "pdf"], check=True, capture_output=True, cwd=ROOT, env=env)
+    again = (tmp_path / "a" / "minimaal.pdf").read_bytes()
+    assert again == unsigned
+    info = subprocess.run(["pdfinfo", str(tmp_path / "a" / "minimaal.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"CreationDate:\s+Fri Mar 14 00:00:00 2025 UTC", info), info
+    subprocess.run([sys.executable, "-m", "dossier", "build", str(EXAMPLE), "-o", str(tmp_path / "b"), "--format",
+                    "pdf"], check=True, capture_output=True, cwd=ROOT, env={**env, "SOURCE_DATE_EPOCH": "86400"})
+    info = subprocess.run(["pdfinfo", str(tmp_path / "b" / "minimaal.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"CreationDate:\s+Fri Jan  2 00:00:00 1970 UTC", info), info
