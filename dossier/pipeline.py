@@ -286,6 +286,12 @@ def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
     if progress and ready:
         progress(f"PDF maken van {len(ready)} dossier(s) met LibreOffice ...")
     results = docx_to_pdf([outcome.source for outcome in ready if outcome.source], soffice)
+    failed = [index for index, result in enumerate(results) if isinstance(result, DossierError)]
+    if failed and len(failed) < len(results):  # one slow or broken document must not fail the others: retry alone
+        for index in failed:
+            source = ready[index].source
+            if source is not None:
+                results[index] = docx_to_pdf([source], soffice)[0]
     for outcome, result in zip(ready, results, strict=True):
         try:
             if isinstance(result, DossierError):
