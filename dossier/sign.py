@@ -18,10 +18,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossier.errors import ConversionError, InputError, Problem, UsageError
 from dossier.files import ReadProblem, read_bounded
+
+if TYPE_CHECKING:
+    from dossier.verify import Verdict
 
 ROLES = {"gedeputeerde": "Gedeputeerde", "ambtelijk_opdrachtgever": "Ambtelijk opdrachtgever"}
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -121,7 +124,8 @@ def _fix_dates(writer: Any, epoch: int) -> None:
     from pyhanko.pdf_utils import generic
 
     moment = datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("D:%Y%m%d%H%M%SZ")
-    info = writer._info.get_object() if writer._info is not None else generic.DictionaryObject()
+    info = writer._info.get_object() if writer._info is not None else \
+        generic.DictionaryObject()  # type: ignore[no-untyped-call]
     for key in ("/CreationDate", "/ModDate"):
         info[generic.NameObject(key)] = generic.TextStringObject(moment)
     if writer._info is None:
@@ -191,7 +195,8 @@ def sign(path: Path | str, certificate: Path | str, role: str, passphrase: bytes
         raise InputError(problems=[Problem(name, message=f"het veld '{role}' is al ondertekend")])
     try:
         read_bounded(certificate, 1024 * 1024)
-        signer = signers.SimpleSigner.load_pkcs12(str(certificate), passphrase=passphrase)
+        signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            str(certificate), passphrase=passphrase)
     except (ReadProblem, OSError, ValueError) as err:
         raise InputError(problems=[Problem(str(certificate), message=f"certificaat kan niet worden gelezen ({err})")]) \
             from err
@@ -210,7 +215,7 @@ def sign(path: Path | str, certificate: Path | str, role: str, passphrase: bytes
     return write_atomic(target, signed.getvalue())
 
 
-def verify_pdf(path: Path | str, trust_roots: Path | str | None = None) -> Any:
+def verify_pdf(path: Path | str, trust_roots: Path | str | None = None) -> Verdict:
     """Return the Verdict for the signatures of a PDF; raise InputError when it cannot be read."""
     from pyhanko.sign import fields
     from pyhanko.sign.validation import validate_pdf_signature
