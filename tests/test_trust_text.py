@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from dossier import text
-from dossier.validate import intake_schema
 from tests.conftest import EXAMPLES
 from tests.docx_text import docx_text
 
@@ -31,7 +30,9 @@ def _one_line_paths(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str
         yield from _one_line_paths(node["additionalProperties"], (*path, "+"))
 
 
-ONE_LINE = sorted(_one_line_paths(intake_schema()))
+# Read from the file: intake_schema() is shared, and hypothesis-jsonschema resolves its $refs in place.
+SCHEMA = json.loads((Path(text.__file__).parent / "schemas" / "intake.schema.json").read_text("utf-8"))
+ONE_LINE = sorted(_one_line_paths(SCHEMA))
 
 
 def _locate(data: Any, path: tuple[str, ...]) -> list[Any] | None:
@@ -89,7 +90,7 @@ def test_the_one_line_fields_are_the_names_titles_and_parameters() -> None:
 
 
 def test_the_schema_holds_the_patterns_of_the_text_module() -> None:
-    definitions = intake_schema()["$defs"]
+    definitions = SCHEMA["$defs"]
     assert definitions["regel"]["pattern"] == text.ONE_LINE_PATTERN
     assert definitions["tekst"]["pattern"] == text.VISIBLE_PATTERN
 
