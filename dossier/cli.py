@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dossier import __version__
 from dossier.dependencies import missing_package_error
-from dossier.errors import DossierError, UsageError
+from dossier.errors import DossierError, InternalError, UsageError, printable
 
 EXIT_OPEN_POINTS = 3
 EXIT_INTERNAL = 70
@@ -46,8 +46,10 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
-def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+def _err(text: str) -> None:
+    """Print text on stderr, control characters escaped per line: a file name never steers the terminal."""
+    for line in text.split("\n"):
+        print(printable(line), file=sys.stderr)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -74,7 +76,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build_many(args.intake, Path(args.output), formats=formats, dump_context=args.dump_context,
                         progress=_err if sys.stderr.isatty() and len(args.intake) > 1 else None)
     for written in report.written:
-        print(written)
+        print(printable(str(written)))
     for _path, error in report.failed:
         for line in error.lines():
             _err(line)
@@ -85,6 +87,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             _err(line)
     if len(args.intake) > 1 or report.failed or report.errors:
         _err(report.summary())
+    if any(isinstance(error, InternalError) for _, error in report.failed):
+        return EXIT_INTERNAL  # a bug, as in every other command
     return 1 if report.failed or report.errors else 0
 
 
@@ -137,6 +141,28 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from dossier.render import extract_intake
 
     print(extract_intake(Path(args.document)))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from dossier.verify import verify
+
+    verdict = verify(Path(args.document), args.trust)
+    for line in verdict.lines:
+        print(f"{verdict.path}: {line}")
+    return verdict.exit_code
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    import getpass
+
+    from dossier.sign import passphrase_from_environment, sign
+
+    passphrase = passphrase_from_environment()
+    if passphrase is None and sys.stdin.isatty():
+        passphrase = getpass.getpass("Wachtwoord van het certificaat (leeg: geen): ").encode("utf-8") or None
+    target = sign(Path(args.document), Path(args.certificate), args.role, passphrase, args.output)
+    _err(f"{printable(str(target))}: ondertekend in veld '{args.role}'")
     return 0
 
 
@@ -210,6 +236,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("extract", "Haal de intake terug uit een dossier (.docx).", cmd_extract)
     sub.add_argument("document", metavar="DOSSIER", help="een door dossier gemaakt .docx-bestand")
+
+    sub = command("verify", "Controleer of een dossier echt is: precies wat deze versie van dossier van de "
+                  "ingebedde intake maakt (.docx), of dat de handtekeningen in een PDF intact zijn. Afsluitcodes: "
+                  "0 echt, 4 intake vervangen, 5 andere programmaversie, 6 andere kennisbank, 7 ander sjabloon, "
+                  "8 document gewijzigd, 9 handtekening ongeldig.", cmd_verify)
+    sub.add_argument("document", metavar="BESTAND", help="een door dossier gemaakt .docx-bestand of een PDF")
+    sub.add_argument("--vertrouw", dest="trust", metavar="CA.pem",
+                     help="vertrouwde basiscertificaten (PEM) voor de handtekeningen in een PDF")
+
+    sub = command("onderteken", "Onderteken een PDF-dossier digitaal (PAdES) in het handtekeningveld van de "
+                  "gedeputeerde of de ambtelijk opdrachtgever. Het wachtwoord van het certificaat komt uit "
+                  "DOSSIER_CERTIFICAAT_WACHTWOORD of wordt gevraagd.", cmd_sign)
+    sub.add_argument("document", metavar="DOSSIER.pdf", help="een PDF gemaakt met 'dossier build --format pdf'")
+    sub.add_argument("--certificaat", dest="certificate", required=True, metavar="CERT.p12",
+                     help="sleutel en certificaat van de ondertekenaar (PKCS#12)")
+    sub.add_argument("--rol", dest="role", required=True, choices=("gedeputeerde", "ambtelijk_opdrachtgever"),
+                     help="welk handtekeningveld")
+    sub.add_argument("-o", "--output", metavar="BESTAND", help="schrijf de ondertekende PDF hierheen "
+                     "(standaard: het dossier zelf)")
 
     sub = command("values", "Toon de waarden uit de kennisbank met hun begeleidende vragen.", cmd_values)
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -366,23 +411,90 @@ def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
                           "naar standaarduitvoer")
 
 
+class _Terminated(KeyboardInterrupt):
+    """Raised in the main process when it receives SIGTERM, so a batch stops as it does on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _publish(text: str, code: int) -> int:
+    """Write the buffered standard output; return the exit code to use.
+
+    A reader that went away (``| head``, ``| grep -q``) changes nothing: the exit code still says
+    what happened to the dossier. Any other failure (a full disk, ``> /dev/full``) is an output error
+    with a Dutch message, exit code 1 unless the command already failed.
+    """
+    from dossier.errors import os_reason
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return code
+    except OSError as err:
+        _silence_stdout()
+        _err(f"dossier: de uitvoer kan niet worden geschreven ({os_reason(err)})")
+        return code or 1
+    return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's own flush at exit cannot fail again."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Standard output is held until the command is done and written after everything on standard
+    error, so errors come first and the exit code never depends on whether stdout can be written.
+    """
+    import io
+    import signal
+    import threading
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    real_stdout, buffer = sys.stdout, io.StringIO()
+    sys.stdout = buffer
+    try:
+        code = _run(argv)
+    except SystemExit as exit:  # --help and --version: print what argparse wrote, then exit as it asked
+        sys.stdout = real_stdout
+        _publish(buffer.getvalue(), 0)
+        raise exit
+    finally:
+        sys.stdout = real_stdout
+    return _publish(buffer.getvalue(), code)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse the arguments and run one command; return its exit code, reporting errors on stderr."""
     try:
         args = build_parser().parse_args(argv)
-        return args.handler(args)
+        return int(args.handler(args))
     except DossierError as err:
         for line in err.lines():
             _err(line)
         return err.exit_code
+    except _Terminated:
+        _err("afgebroken (SIGTERM)")
+        return 143
     except KeyboardInterrupt:
         _err("afgebroken")
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as err:  # a bug, not bad input: say so plainly, keep the traceback for DOSSIER_DEBUG
         missing = missing_package_error(err) if isinstance(err, ModuleNotFoundError) else None
         if missing is not None:  # an incomplete installation, not a bug

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
 ANNOTATIONS = frozenset({"title", "description", "$schema", "$id", "$comment", "x-foutmelding", "examples",
-                         "default"})
+                         "default", "$defs"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # as jsonschema's "date" format
 
 
@@ -24,8 +25,21 @@ class Unsupported(Exception):
     """Raised when the schema uses a keyword (or a value of one) this check does not implement."""
 
 
+_ROOT: ContextVar[Any] = ContextVar("root", default=None)  # the outermost schema, for local $ref
+
+
 def conforms(instance: Any, schema: Any) -> bool:
     """Return whether instance is valid against schema; raise Unsupported for keywords not implemented."""
+    if _ROOT.get() is not None:
+        return _conforms(instance, schema)
+    token = _ROOT.set(schema)
+    try:
+        return _conforms(instance, schema)
+    finally:
+        _ROOT.reset(token)
+
+
+def _conforms(instance: Any, schema: Any) -> bool:
     if schema is True or schema == {}:
         return True
     if schema is False:
@@ -41,6 +55,19 @@ def conforms(instance: Any, schema: Any) -> bool:
         if not check(instance, expected, schema):
             return False
     return True
+
+
+def _ref(value: Any, expected: Any, schema: Any) -> bool:
+    """Follow a reference inside the same schema ('#/$defs/regel'); other references are not implemented."""
+    if not isinstance(expected, str) or not expected.startswith("#/"):
+        raise Unsupported(f"$ref {expected}")
+    target = _ROOT.get()
+    for part in expected[2:].split("/"):
+        key = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(target, Mapping) or key not in target:
+            raise Unsupported(f"$ref {expected}")
+        target = target[key]
+    return conforms(value, target)
 
 
 def _json_type(value: Any) -> str:
@@ -150,6 +177,7 @@ def _array(test: Any) -> Any:
 
 
 _KEYWORDS = {
+    "$ref": _ref,
     "type": _type,
     "properties": _properties,
     "additionalProperties": _additional,

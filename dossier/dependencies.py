@@ -13,7 +13,8 @@ from pathlib import Path
 from dossier.errors import MissingPackageError
 
 # Import name -> the name pip installs it under. The direct dependencies of pyproject.toml, plus lxml
-# (python-docx) and MarkupSafe (Jinja2), which dossier imports itself. A test holds this against pyproject.toml.
+# (python-docx), MarkupSafe (Jinja2) and asn1crypto (pyHanko), which dossier imports itself.
+# A test holds this against pyproject.toml.
 PACKAGES = {
     "docxtpl": "docxtpl",
     "docx": "python-docx",
@@ -24,6 +25,9 @@ PACKAGES = {
     "yaml": "PyYAML",
     "markdown_it": "markdown-it-py",
     "pypandoc": "pypandoc-binary",
+    "pyhanko": "pyHanko",
+    "pyhanko_certvalidator": "pyhanko-certvalidator",
+    "asn1crypto": "asn1crypto",  # pyHanko's certificate types; dossier.sign reads trust roots with it
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from dossier.knowledge import Knowledge
 from dossier.model import AppliedValue, ClauseUse, Dossier, InstrumentPlan
+from dossier.text import text_warnings
 from dossier.validate import own_value_id, pointer
 
 VALUE, INSTRUMENT, CLAUSE, OPEN_POINT, WARNING = "waarde", "instrument", "clausule", "open_punt", "waarschuwing"
@@ -37,8 +38,9 @@ DRIETRAP = (("kan_het", "Kan het?", "Is het technisch mogelijk?"),
             ("mag_het", "Mag het?", "Is het juridisch toegestaan?"),
             ("willen_we_het", "Willen we het?", "Is het ethisch wenselijk?"))
 
-# XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 cannot hold these; docxtpl would drop them silently or truncate after a lone surrogate. C1 controls
+# (U+007F-U+009F) are legal XML but invisible, or a line break (U+0085) Word does not show: removed alike.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -446,6 +448,7 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
 def derive(intake: Mapping[str, Any], knowledge: Knowledge) -> Dossier:
     """Return the dossier for a validated intake: applicable values, instruments, clauses, open points."""
     cleaned, warnings = clean(intake)
+    warnings += text_warnings(cleaned)
     for raw, item in zip(intake["waarden"], cleaned["waarden"], strict=True):
         if "eigen" in item:  # keep the id validation saw: cleaning a name must not merge two values
             item["eigen"]["id"] = own_value_id(raw)

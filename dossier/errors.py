@@ -21,6 +21,8 @@ _OS_REASONS = {
 }
 
 
+MAX_LINES = 100  # problems shown per error; the rest are counted
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
@@ -63,7 +65,10 @@ class DossierError(Exception):
         super().__init__(message or "\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        """Return the lines to print on stderr: one per problem, else the message."""
+        """Return the lines to print on stderr: one per problem (at most MAX_LINES, then a count), else the message."""
+        if len(self.problems) > MAX_LINES:
+            shown = [str(p) for p in self.problems[:MAX_LINES]]
+            return [*shown, f"{printable(self.problems[0].file)}: en nog {len(self.problems) - MAX_LINES} problemen"]
         return [str(p) for p in self.problems] or [str(self)]
 
 

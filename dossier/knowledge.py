@@ -386,22 +386,86 @@ def families_in_play(intake: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(found) or ("inkoop",)
 
 
-def _read_yaml(path: Path) -> Any:
+MAX_FILE_BYTES = 4 * 1024 * 1024  # per knowledge-base file; the packaged ones are well under 100 kB
+
+# PyYAML's problem texts, with a Dutch equivalent (the first that a problem starts with wins).
+_YAML_MESSAGES = (
+    ("mapping values are not allowed", "hier mag geen ':' staan; zet tekst met een dubbele punt tussen aanhalingstekens"),
+    ("could not find expected ':'", "':' verwacht na een sleutel"),
+    ("found character", "teken dat hier niet mag staan (een tab? spring in met spaties)"),
+    ("found unexpected end of stream", "bestand houdt onverwacht op (ontbreekt een afsluitend aanhalingsteken?)"),
+    ("found unknown escape character", "ongeldige escape-reeks in tekst"),
+    ("expected <block end>", "de inspringing klopt niet"),
+    ("did not find expected key", "sleutel verwacht; klopt de inspringing?"),
+    ("did not find expected '-' indicator", "'-' verwacht; klopt de inspringing van de lijst?"),
+    ("expected ',' or ']'", "',' of ']' verwacht"),
+    ("expected ',' or '}'", "',' of '}' verwacht"),
+    ("found undefined alias", "verwijzing (*) naar een onbekend anker"),
+    ("could not determine a constructor", "onbekend YAML-label (!...)"),
+    ("expected a single document", "meer dan één YAML-document in het bestand"),
+)
+
+
+def _yaml_loader() -> Any:
+    """Return a safe loader class (C-accelerated when available) that refuses duplicate keys."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def mapping(loader: Any, node: Any) -> dict[Any, Any]:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"sleutel '{key}' komt twee keer voor; de eerste waarde zou verloren gaan",
+                    key_node.start_mark)
+            seen[key] = None
+        return dict(loader.construct_pairs(node, deep=True))
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
+def _read_yaml(path: Path) -> Any:
+    """Return the content of one knowledge-base YAML file; raise KnowledgeError with a Dutch reason and place.
+
+    The file is read within MAX_FILE_BYTES and must be a regular file; anchors and aliases are refused
+    (an alias can expand a small file into an enormous structure); duplicate keys are refused.
+    """
+    import yaml
+
+    from dossier.files import ReadProblem, read_bounded
+
+    def fail(message: str, mark: Any = None) -> KnowledgeError:
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return KnowledgeError(problems=[Problem(str(path), line=line, column=column, message=message)])
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise KnowledgeError(problems=[Problem(str(path), message=f"kennisbestand kan niet worden gelezen ({err})")]) from err
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except ReadProblem as err:
+        raise fail(f"kennisbestand kan niet worden gelezen: {err}") from err
     try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise fail("kennisbestand is geen geldige UTF-8-tekst; sla het op als UTF-8") from err
+    loader = _yaml_loader()
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                raise fail("ankers en verwijzingen (& en *) zijn in de kennisbank niet toegestaan; schrijf de tekst uit",
+                           token.start_mark)
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or "ongeldige YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise KnowledgeError(problems=[Problem(str(path), line=line, column=column,
-                                               message=f"ongeldige YAML: {problem}")]) from err
+        problem = getattr(err, "problem", None) or ""
+        message = next((nl for en, nl in _YAML_MESSAGES if problem.startswith(en)), None)
+        if message is None and "twee keer" in problem:
+            message = problem
+        raise fail(f"ongeldige YAML: {message or 'de structuur klopt niet'}", mark) from err
 
 
 def _check_references(data: Mapping[str, Any], files: Mapping[str, Path]) -> list[Problem]:
@@ -558,51 +622,56 @@ def load_knowledge(directory: Path | str | None = None) -> Knowledge:
 
 
 def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
-    """Return each file's content, validated against its schema, and the SHA-256 of files and schemas.
+    """Return each file's content, validated against its schema, and the content digest of the whole.
 
-    Validation is remembered by that digest in the user's cache folder: identical bytes were
-    already validated, so only a changed file (or schema, or program version) is parsed and
-    checked again. Raises KnowledgeError listing every problem.
+    The content digest is the SHA-256 (hex) of the canonical JSON of all files' parsed content, so
+    it changes with every change of text and never with layout or comments. Files are always read
+    and parsed; the cache only remembers that content with this digest passed the schemas of this
+    program version, which saves the schema check (most of the time of loading). Raises
+    KnowledgeError listing every problem.
     """
     import hashlib
+    from importlib.metadata import version
 
     from dossier import __version__
-
-    schemas = resources.files("dossier").joinpath("schemas/knowledge")
-    missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.is_file()]
-    if missing:
-        raise KnowledgeError(problems=missing)
-    texts = {name: path.read_bytes() for name, path in files.items()}
-    schema_texts = {name: schemas.joinpath(f"{name}.schema.json").read_bytes() for name in files}
-    digest = hashlib.sha256(__version__.encode())
-    for name in files:
-        digest.update(hashlib.sha256(texts[name]).digest() + hashlib.sha256(schema_texts[name]).digest())
-    key = digest.hexdigest()
-    cached = disk_cache.read(f"kennisbank-{key}.json")
-    if cached is not None:
-        try:
-            return json.loads(cached), key
-        except ValueError:
-            pass
-
     from dossier.validate import schema_problems
 
+    schemas = resources.files("dossier").joinpath("schemas/knowledge")
+    missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.exists()]
+    if missing:
+        raise KnowledgeError(problems=missing)
     data: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, path in files.items():
         try:
-            content = _read_yaml(path)
+            data[name] = _read_yaml(path)
         except KnowledgeError as err:
             problems += err.problems
-            continue
-        found = schema_problems(content, json.loads(schema_texts[name]), str(path))
-        problems += found
-        if not found:
-            data[name] = content
     if problems:
         raise KnowledgeError(problems=problems)
-    disk_cache.write(f"kennisbank-{key}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    return data, key
+    digest = content_digest(data)
+    schema_texts = {name: schemas.joinpath(f"{name}.schema.json").read_bytes() for name in files}
+    check = hashlib.sha256(f"{__version__}\0{version('jsonschema')}\0{digest}".encode())
+    for name in files:
+        check.update(hashlib.sha256(schema_texts[name]).digest())
+    marker = f"dossier-kennisbank-geldig {check.hexdigest()}\n".encode()
+    entry = f"kennisbank-{check.hexdigest()}"
+    if disk_cache.read(entry) == marker:
+        return data, digest
+    for name, path in files.items():
+        problems += schema_problems(data[name], json.loads(schema_texts[name]), str(path))
+    if problems:
+        raise KnowledgeError(problems=problems)
+    disk_cache.write(entry, marker)
+    return data, digest
+
+
+def content_digest(data: Mapping[str, Any]) -> str:
+    """Return the SHA-256 (hex) of the canonical JSON (sorted keys, ASCII) of knowledge-base content."""
+    import hashlib
+
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 @cache

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import InputError, Problem, os_reason
+from dossier.errors import InputError, Problem
+from dossier.files import ReadProblem, read_bounded
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -25,8 +26,13 @@ _JSON_MESSAGES = (
 )
 
 
+# Byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE).
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+               (b"\xfe\xff", "UTF-16"))
+
+
 def _dutch_json_message(message: str) -> str:
-    return next((nl for en, nl in _JSON_MESSAGES if message.startswith(en)), f"ongeldige JSON ({message})")
+    return next((nl for en, nl in _JSON_MESSAGES if message.startswith(en)), "ongeldige JSON")
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -63,22 +69,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def read_text(path: Path) -> str:
     """Return the file's text as UTF-8 (a BOM is allowed); raise InputError when unreadable."""
     name = str(path)
-    if not path.exists():
-        raise InputError(problems=[Problem(name, message="bestand bestaat niet")])
-    if path.is_dir():
-        raise InputError(problems=[Problem(name, message="dit is een map, geen bestand")])
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(problems=[Problem(name, message=f"bestand kan niet worden gelezen ({os_reason(err)})")]) from err
-    if len(data) > MAX_BYTES:
-        raise InputError(problems=[Problem(name, message=f"bestand is te groot ({len(data) // 1024 // 1024} MB; maximaal {MAX_BYTES // 1024 // 1024} MB)")])
+        data = read_bounded(path, MAX_BYTES)
+    except ReadProblem as err:
+        raise InputError(problems=[Problem(name, message=str(err))]) from err
     if not data.strip():
         raise InputError(problems=[Problem(name, message="bestand is leeg")])
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise InputError(problems=[Problem(name, message=f"bestand is opgeslagen als {encoding}; sla het op als UTF-8")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line, column = _position(data[: err.start].decode("utf-8", "replace"), err.start)
+        before = data[: err.start].decode("utf-8", "replace")
+        line, column = _position(before, len(before))
         raise InputError(problems=[Problem(name, line=line, column=column,
                                            message="bestand is geen geldige UTF-8-tekst; sla het op als UTF-8")]) from err
 

@@ -8,6 +8,7 @@ like template syntax such as ``{_{ x }_}`` must reach the document exactly as ty
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -139,10 +140,12 @@ def _block(state: _State, runs: str) -> str:
 def _inline(children: list[Any], link: Callable[[str], str]) -> str:
     bold = italic = 0
     href: str | None = None
+    shown = ""  # the address of a link that does not become live
     out: list[str] = []
     segments: list[tuple[str | None, bool, bool, str]] = []  # (style, bold, italic, text), merged when alike
 
     def emit(text: str, style: str | None = None) -> None:
+        text = _ENTITY_CONTROL.sub("", text)  # &#12; and the like decode to control characters: never a page break
         if not text:
             return
         key = (style or (LINK if href is not None else None), bold > 0, italic > 0)
@@ -179,10 +182,15 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
         elif kind == "link_open":
             out.append(flush())
             href = str(child.attrs.get("href", ""))
+            if not is_safe_link(href):  # ms-msdt:, smb:, //host, file: stay visible text, never a live link
+                shown, href = href, None
         elif kind == "link_close":
             runs = flush()
-            out.append(_hyperlink(link(href), runs) if href else runs)
-            href = None
+            if href:
+                out.append(_hyperlink(link(href), runs))
+            else:
+                out.append(runs + (run(f" ({shown})") if shown and escape_text(shown) not in runs else ""))
+            href, shown = None, ""
         elif kind == "image":
             source = str(child.attrs.get("src", ""))
             emit(f"[afbeelding: {child.content}]" + (f" ({source})" if source else ""))
@@ -190,6 +198,23 @@ def _inline(children: list[Any], link: Callable[[str], str]) -> str:
             emit(child.content or markup)
     out.append(flush())
     return "".join(out)
+
+
+_ENTITY_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def is_safe_link(url: str) -> bool:
+    """Return whether url may become a live link: an absolute http, https or mailto address."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return False
+    return parts.scheme.lower() == "mailto" or bool(parts.netloc)
 
 
 def _hyperlink(relationship_id: str, runs: str) -> str:

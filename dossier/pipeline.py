@@ -114,6 +114,7 @@ class _Outcome:
     warnings: list[str] = field(default_factory=list)
     errors: list[DossierError] = field(default_factory=list)
     source: Path | None = None  # the rendered .docx in the work directory, for the PDF step
+    epoch: int = 0  # the intake date as Unix time: the PDF's creation date
 
 
 def build_one(path: str, out_dir: Path, formats: Sequence[str] = ("docx",), dump_context: bool = False) -> BuildReport:
@@ -155,9 +156,15 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
     outcomes: list[_Outcome | None] = [None] * len(paths)
     todo: list[int] = []
     first_of: dict[str, str] = {}
+    inputs = {os.path.realpath(path) for path in paths}
     for index, path in enumerate(paths):
         stem = Path(path).stem
-        if stem in first_of:
+        targets = [out_dir / f"{stem}.{name}" for name in formats] + [out_dir / f"{stem}.context.json"] * dump_context
+        clash = next((target for target in targets if os.path.realpath(target) in inputs), None)
+        if clash is not None:
+            outcomes[index] = _Outcome(path, errors=[OutputError(
+                f"{path}: het dossier zou een intake overschrijven ({clash}); kies een andere uitvoermap")])
+        elif stem in first_of:
             outcomes[index] = _Outcome(path, errors=[OutputError(
                 f"{path}: heeft dezelfde bestandsnaam als {first_of[stem]}; het dossier zou dat van "
                 f"{first_of[stem]} overschrijven. Geef een van beide een andere naam.")])
@@ -177,10 +184,15 @@ def _render_all(paths: Sequence[str], out_dir: Path, work_dir: Path, formats: Se
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         _load_for_workers(formats)
-        with ProcessPoolExecutor(max_workers=jobs) as executor:
+        executor = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_setup)
+        try:
             futures = {executor.submit(_render_and_convert, paths[i], *arguments): i for i in todo}
             for number, future in enumerate(as_completed(futures), 1):
                 outcomes[futures[future]] = _report_progress(progress, number, len(todo), future.result())
+        except BaseException:  # Ctrl-C or SIGTERM: stop the workers now, not after the queue is done
+            _stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -201,6 +213,29 @@ def _load_for_workers(formats: Sequence[str]) -> None:
     render.jinja_environment()
     render._template_class()
     markdown._parser()
+
+
+def _worker_setup() -> None:
+    """Run in each worker: leave Ctrl-C to the parent, and die when the parent dies (Linux)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop_workers(executor: Any) -> None:
+    """Cancel what has not started and kill the worker processes; the caller then cleans up."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to kill them
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _report_progress(progress: Callable[[str], None] | None, number: int, total: int, outcome: _Outcome) -> _Outcome:
@@ -250,9 +285,11 @@ def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats:
         outcome.errors.append(err)
         return outcome
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
+    project = dossier.intake["project"]
+    outcome.epoch = source_date_epoch(project.get("datum"))
     if not text_formats:
         return outcome
-    source, project = outcome.source, dossier.intake["project"]
+    source = outcome.source
 
     def convert(name: str) -> bytes:
         return docx_to_text(source, name, project["naam"], source_date_epoch(project.get("datum")))
@@ -281,10 +318,29 @@ def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
     if progress and ready:
         progress(f"PDF maken van {len(ready)} dossier(s) met LibreOffice ...")
     results = docx_to_pdf([outcome.source for outcome in ready if outcome.source], soffice)
+    failed = [index for index, result in enumerate(results) if isinstance(result, DossierError)]
+    if failed and len(failed) < len(results):  # one slow or broken document must not fail the others: retry alone
+        for index in failed:
+            source = ready[index].source
+            if source is not None:
+                results[index] = docx_to_pdf([source], soffice)[0]
     for outcome, result in zip(ready, results, strict=True):
         try:
             if isinstance(result, DossierError):
                 raise result
+            result = _with_signature_fields(outcome, result)
             outcome.files["pdf"] = write_atomic(out_dir / f"{Path(outcome.path).stem}.pdf", result)
         except DossierError as err:
             outcome.errors.append(err)
+
+
+def _with_signature_fields(outcome: _Outcome, pdf: bytes) -> bytes:
+    """Return the PDF with empty signature fields on the decision page; without them, and a warning, if that fails."""
+    from dossier.errors import ConversionError
+    from dossier.sign import with_signature_fields
+
+    try:
+        return with_signature_fields(pdf, outcome.epoch)
+    except ConversionError as err:
+        outcome.warnings.append(f"{outcome.path}: {err}")
+        return pdf

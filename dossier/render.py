@@ -28,11 +28,11 @@ from dossier.context import to_context
 from dossier.errors import InputError, Problem, TemplateError, os_reason
 from dossier.markdown import escape_text, run, to_paragraphs
 from dossier.model import Dossier
+from dossier.package import INTAKE_NAMESPACE
 from dossier.template import DOSSIER, Contract, prepare_template, toc_paragraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # the packaged templates
 TEMPLATE_FOLDER_VARIABLE = "DOSSIER_SJABLONEN"  # a folder with templates to try instead of the packaged ones
-INTAKE_NAMESPACE = "urn:x-dossier:intake:1"
 INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
 DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
@@ -99,12 +99,12 @@ def _prepared(data: bytes, digest: str, contract: Contract) -> bytes:
 
     checker = hashlib.sha256(Path(template.__file__).read_bytes()).hexdigest()
     key = hashlib.sha256(f"{digest}\0{contract!r}\0{checker}".encode()).hexdigest()
-    name = f"sjabloon-{key}.ok"
-    if cache.read(name) == b"ok":
+    name, marker = f"sjabloon-{key}.ok", f"dossier-sjabloon-geldig {key}".encode()
+    if cache.read(name) == marker:
         return data
     ready = prepare_template(data, contract)
     if ready is data:
-        cache.write(name, b"ok")
+        cache.write(name, marker)
     return ready
 
 
@@ -113,20 +113,35 @@ def canonical_json(raw: Any) -> str:
     return json.dumps(raw, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
-def dossier_reference(canonical: str, knowledge_version: str, template_sha256: str) -> str:
-    """Return the dossier reference: SHA-256 (hex) of the canonical intake JSON bytes, the knowledge-base
-    version (UTF-8) and the SHA-256 hex digest of the template file, concatenated."""
-    digest = hashlib.sha256(canonical.encode("ascii"))
-    digest.update(knowledge_version.encode("utf-8"))
-    digest.update(template_sha256.encode("ascii"))
-    return digest.hexdigest()
+REFERENCE_SCHEME = "2"  # scheme 1 (before): SHA-256 of intake + knowledge-base version string + template digest
+
+
+def dossier_reference(canonical: str, knowledge_digest: str, template_sha256: str, program_version: str) -> str:
+    """Return the dossier reference: the SHA-256 (hex) of everything that determines the document.
+
+    That is the canonical intake JSON, the knowledge base's content digest (Knowledge.digest), the
+    template file's SHA-256 and the program version (whose rules derive the open points), each on
+    its own labelled line, so no two different inputs give the same text to hash.
+    """
+    text = (f"dossierreferentie {REFERENCE_SCHEME}\nprogramma {program_version}\nkennisbank {knowledge_digest}\n"
+            f"template {template_sha256}\nintake {canonical}")
+    return hashlib.sha256(text.encode("ascii", "backslashreplace")).hexdigest()
+
+
+def reference_inputs(dossier: Dossier, template: Template) -> dict[str, str]:
+    """Return what the reference covers besides the intake, as stored with the embedded intake."""
+    from dossier import __version__
+
+    return {"programma": __version__, "kennisbank": dossier.knowledge.digest,
+            "kennisbank_versie": dossier.knowledge.version, "template": template.sha256, "schema": REFERENCE_SCHEME}
 
 
 def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None) -> tuple[bytes, dict[str, Any]]:
     """Return (docx bytes, template context); the context is plain JSON-able data."""
     template = template or load_template()
     canonical = canonical_json(raw)
-    reference = dossier_reference(canonical, dossier.knowledge.version, template.sha256)
+    inputs = reference_inputs(dossier, template)
+    reference = dossier_reference(canonical, inputs["kennisbank"], inputs["template"], inputs["programma"])
     context = to_context(dossier, reference, template.version)
     document = _template_class()(io.BytesIO(template.data))
     document.init_docx()
@@ -135,7 +150,7 @@ def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None)
     _set_properties(word.core_properties, context, reference, template.version)
     _fill_contents(word.element.body)
     _ask_to_update_fields(word.settings.element)
-    _embed_intake(word.part, canonical, reference)
+    _embed_intake(word.part, canonical, reference, inputs)
     return write_package(word.part.package), context
 
 
@@ -205,35 +220,12 @@ def jinja_environment() -> Any:
                 if len(self.compiled) >= 64:
                     self.compiled.clear()
                 compiled = self.compiled[source] = self.template_class.from_code(
-                    self, _compiled_code(self, source), self.make_globals(None), None)
+                    self, self.compile(source), self.make_globals(None), None)
             return compiled
 
     environment = CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
     environment.compiled = {}  # type: ignore[attr-defined]
     return environment
-
-
-def _compiled_code(environment: Any, source: str) -> Any:
-    """Return the code object Jinja compiles from source, from the disk cache when it has it."""
-    import importlib.util
-    import marshal
-
-    import jinja2
-
-    from dossier import cache
-
-    key = hashlib.sha256(f"{jinja2.__version__}\0{importlib.util.MAGIC_NUMBER.hex()}\0{__name__}\0{source}"
-                         .encode("utf-8", "surrogatepass")).hexdigest()
-    name = f"jinja-{key}.marshal"
-    data = cache.read(name)
-    if data is not None:
-        try:
-            return marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            pass
-    code = environment.compile(source)
-    cache.write(name, marshal.dumps(code))
-    return code
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +403,7 @@ def _toc_entry(style: str, bookmark: str, text: str) -> Any:
                      f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{run(text)}</w:hyperlink></w:p>')
 
 
-def _embed_intake(main: Any, canonical: str, reference: str) -> None:
+def _embed_intake(main: Any, canonical: str, reference: str, inputs: dict[str, str]) -> None:
     """Add the intake (its canonical JSON) as a custom XML part (with its item properties) related from the main document."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -421,6 +413,8 @@ def _embed_intake(main: Any, canonical: str, reference: str) -> None:
 
     root = etree.Element(f"{{{INTAKE_NAMESPACE}}}intake", nsmap={None: INTAKE_NAMESPACE})
     root.set("referentie", reference)
+    for name, value in inputs.items():
+        root.set(name, value)
     root.text = canonical  # ASCII only: every character XML cannot hold is a \u escape here
     item = Part(PackURI(INTAKE_PART), CT.XML,
                 etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), main.package)
@@ -457,46 +451,50 @@ def write_package(package: Any) -> bytes:
 
 
 def extract_intake(path: Path | str) -> str:
-    """Return the intake embedded in a dossier as canonical JSON text; raise InputError if there is none."""
-    name = str(path)
+    """Return the intake embedded in a dossier as canonical JSON text.
 
-    def fail(message: str) -> InputError:
-        return InputError(problems=[Problem(name, message=message)])
+    Only the custom XML part the main document points to is read (see dossier.package). Raises
+    InputError when there is none or it is ambiguous, when it is not valid JSON, or when the reference
+    stored with it does not match it (a swapped or edited intake).
+    """
+    from dossier.package import Package
 
+    with Package(path) as package:
+        embedded = package.intake()
+        identifier = _core_identifier(package)
     try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise fail("bestand niet gevonden") from err
-    except IsADirectoryError as err:
-        raise fail("is een map, geen dossier") from err
-    except zipfile.BadZipFile as err:
-        raise fail("is geen Word-document (.docx): het is geen zip-bestand") from err
-    except OSError as err:
-        raise fail(f"kan niet worden gelezen ({os_reason(err)})") from err
-    with archive:
-        text = _find_intake(archive)
-    if text is None:
-        raise fail("bevat geen ingebedde intake; alleen dossiers die met 'dossier build' zijn gemaakt, hebben er een")
-    try:
-        json.loads(text)
+        json.loads(embedded.text)
     except ValueError as err:
-        raise fail(f"de ingebedde intake is beschadigd (geen geldige JSON: {err})") from err
-    return text
+        raise package.error("de ingebedde intake is beschadigd (geen geldige JSON)") from err
+    problem = reference_problem(embedded.text, embedded.attributes, identifier)
+    if problem:
+        raise package.error(problem)
+    return embedded.text
 
 
-def _find_intake(archive: zipfile.ZipFile) -> str | None:
-    from lxml import etree
+def _core_identifier(package: Any) -> str | None:
+    """Return the reference stored in the document properties (dc:identifier), or None."""
+    if "docProps/core.xml" not in package.names():
+        return None
+    found = package.xml("docProps/core.xml").find("{http://purl.org/dc/elements/1.1/}identifier")
+    return found.text if found is not None else None
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    for entry in sorted(archive.namelist()):
-        directory, _, filename = entry.rpartition("/")
-        if directory != "customXml" or not filename.endswith(".xml") or filename.startswith("itemProps"):
-            continue
-        try:
-            root = etree.fromstring(archive.read(entry), parser)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
-            continue
-        if root.tag == f"{{{INTAKE_NAMESPACE}}}intake":
-            return root.text or ""
+
+def reference_problem(canonical: str, attributes: dict[str, str], identifier: str | None) -> str | None:
+    """Return the Dutch reason why the stored reference does not belong to this intake, or None when it does.
+
+    A dossier made before the reference covered the knowledge base's content and the program version
+    (scheme 1) cannot be checked this way; it is said so, not called wrong.
+    """
+    stored = attributes.get("referentie", "")
+    if identifier is not None and identifier != stored:
+        return (f"de referentie in de documenteigenschappen ({identifier[:12]}) is niet die bij de ingebedde intake "
+                f"({stored[:12]}); het document is na het maken gewijzigd")
+    if attributes.get("schema") != REFERENCE_SCHEME:
+        return None if attributes.get("schema") is None else "onbekende referentiemethode; maak het dossier opnieuw"
+    expected = dossier_reference(canonical, attributes.get("kennisbank", ""), attributes.get("template", ""),
+                                 attributes.get("programma", ""))
+    if expected != stored:
+        return (f"de ingebedde intake past niet bij de dossierreferentie {stored[:12]}: de intake is na het maken "
+                "vervangen of gewijzigd")
     return None
-

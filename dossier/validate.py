@@ -12,6 +12,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from dossier.errors import InputError, Problem, printable
+from dossier.text import ONE_LINE_PATTERN, VISIBLE_PATTERN, is_visible, one_line_problem
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -28,6 +29,8 @@ _TYPE_NAMES = {
     "null": "null",
 }
 
+
+MAX_SCHEMA_PROBLEMS = 1000
 
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
 
@@ -106,6 +109,16 @@ def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, "mag niet leeg zijn" if expected == 1 else f"moet minstens {expected} tekens lang zijn (nu {len(value)})"
     elif keyword == "maxLength":
         yield path, f"is te lang: {len(value)} tekens, maximaal {expected}"
+    elif keyword == "pattern" and expected == ONE_LINE_PATTERN:
+        if is_visible(value):
+            yield path, one_line_problem(value) or "moet één regel gewone tekst zijn"
+        elif value != "":  # nothing visible; minLength already says it is empty
+            yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
+                "mag niet leeg zijn (alleen spaties en onzichtbare tekens of richtingstekens)"
+    elif keyword == "pattern" and expected == VISIBLE_PATTERN:
+        if value != "":  # minLength already says it is empty
+            yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
+                "mag niet leeg zijn (alleen spaties en onzichtbare tekens of richtingstekens)"
     elif keyword == "pattern":
         if expected == "\\S":
             if value == "":
@@ -153,6 +166,9 @@ def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list
         for error in validator.iter_errors(instance):
             for path, message in _messages(error):
                 found.setdefault(pointer(path) + "\0" + message, (path, message))
+            if len(found) >= MAX_SCHEMA_PROBLEMS:  # enough to act on; checking on costs time and memory
+                found["\uffff"] = ([], f"de controle is gestopt na {MAX_SCHEMA_PROBLEMS} problemen; los deze eerst op")
+                break
     except RecursionError:
         return [Problem(name, pointer="", message="de inhoud is te diep genest")]
     ordered = sorted(found.values(), key=lambda item: _sort_key(item[0], schema))
@@ -267,6 +283,8 @@ def _check_consistency(intake: dict[str, Any], add: Callable[[list[Any], str], N
         add(["technologie", "bijzondere_persoonsgegevens"], "bijzondere persoonsgegevens zijn ook persoonsgegevens: "
             "zet 'persoonsgegevens' op 'ja' of dit veld op false")
     start = _dict(intake.get("project")).get("datum")
+    if isinstance(start, str) and _is_date(start) and start > "9998-12-31":  # the re-assessment is a year later
+        add(["project", "datum"], f"datum {start} ligt te ver in de toekomst (uiterlijk 9998-12-31)")
     again = _dict(intake.get("ondertekening")).get("herbeoordeling")
     if isinstance(start, str) and isinstance(again, str) and _is_date(start) and _is_date(again) and again < start:
         add(["ondertekening", "herbeoordeling"], f"herbeoordeling ({again}) ligt vóór de intakedatum ({start})")

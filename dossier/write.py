@@ -28,13 +28,14 @@ def write_atomic(target: Path, data: bytes) -> Path:
     ensure_directory(target.parent)
     fd, temporary = None, None
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # A short temporary name: a valid 250-character target name must not fail on a longer one.
+        fd, temporary = tempfile.mkstemp(prefix=".dossier-", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as stream:
             fd = None
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
         temporary = None
     except OSError as err:
@@ -45,6 +46,18 @@ def write_atomic(target: Path, data: bytes) -> Path:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """Return the permission bits for target: an existing file keeps its own (never widened), a new one
+    gets what the umask allows for an ordinary file (0666 minus the umask)."""
+    try:
+        return os.stat(target).st_mode & 0o777
+    except OSError:
+        pass
+    umask = os.umask(0o077)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_json_atomic(target: Path, data: Any) -> Path:

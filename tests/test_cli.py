@@ -14,7 +14,7 @@ import pytest
 from dossier.cli import build_parser
 from tests.conftest import EXAMPLES, ROOT, Result, Run, run_module
 
-COMMANDS = ["validate", "build", "check", "extract", "values", "instruments", "clauses"]
+COMMANDS = ["validate", "build", "check", "extract", "verify", "onderteken", "values", "instruments", "clauses"]
 
 
 def test_every_command_is_in_the_readme_with_help() -> None:

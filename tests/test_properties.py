@@ -9,6 +9,7 @@ because the schema cannot say which ids exist. Every example is re-validated wit
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tempfile
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from hypothesis import HealthCheck, Phase, example, given, settings
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
@@ -27,6 +29,7 @@ from dossier.derive import XML_ILLEGAL, clean
 from dossier.errors import InputError
 from dossier.knowledge import default_knowledge
 from dossier.pipeline import build_one
+from dossier.text import ONE_LINE_FORBIDDEN, is_visible
 from dossier.validate import intake_schema, own_value_id, pointer, validate
 from tests.conftest import ROOT
 from tests.docx_text import document_text, normalise
@@ -78,7 +81,24 @@ def schema_strategy(node: dict[str, Any]) -> st.SearchStrategy[Any]:
     return from_schema(node)
 
 
-SCHEMA_INTAKES = schema_strategy(intake_schema())
+def _generation_schema() -> dict[str, Any]:
+    """Return a copy of the intake schema with every $defs/regel or $defs/tekst reference replaced by the
+    plain pattern "\\S": generating strings for their lookarounds takes seconds per intake. intakes()
+    then takes out what one-line fields refuse, and every example is validated with the real schema."""
+
+    def plain(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = {key: plain(value) for key, value in node.items() if key != "$defs"}
+            if node.get("$ref") in ("#/$defs/regel", "#/$defs/tekst"):
+                del node["$ref"]
+                node["pattern"] = "\\S"
+            return node
+        return [plain(item) for item in node] if isinstance(node, list) else node
+
+    return plain(copy.deepcopy(intake_schema()))  # type: ignore[no-any-return]
+
+
+SCHEMA_INTAKES = schema_strategy(_generation_schema())
 
 # Keys whose string values are shown as typed (ids and enum values are shown as labels instead).
 FREE_TEXT = frozenset({
@@ -98,7 +118,7 @@ PLAIN_TEXT = st.text(st.characters(blacklist_characters=MARKDOWN_SYNTAX, blackli
 ILLEGAL = st.sampled_from(["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\ufffe", "\uffff",
                            "\ud800", "\udbff", "\udc00", "\udfff"])
 
-PARAMETER_TEXT = from_schema({"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S"}).filter(
+PARAMETER_TEXT = from_schema({"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}).filter(
     lambda text: text.strip() != "")  # Clause.parameter_problems rejects what str.strip() empties
 
 
@@ -159,7 +179,7 @@ def _clause_parameters(clause_id: str, draw: st.DrawFn) -> dict[str, Any]:
         if parameter.type == "geheel_getal":
             parameters[name] = draw(st.integers(min_value=parameter.minimum or 0, max_value=10**6))
         else:
-            parameters[name] = draw(PARAMETER_TEXT)
+            parameters[name] = _one_line(draw(PARAMETER_TEXT))
     return parameters
 
 
@@ -167,6 +187,11 @@ def _clause_parameters(clause_id: str, draw: st.DrawFn) -> dict[str, Any]:
 def intakes(draw: st.DrawFn) -> dict[str, Any]:
     """Return a valid intake: schema-generated, with existing ids, plain-text beschrijving, some illegal characters."""
     intake = draw(SCHEMA_INTAKES)
+    # One-line fields refuse control, bidi and invisible characters (generation uses plain patterns): take
+    # those out before ids are derived from names, and leave one-line fields out of the injection below.
+    for path, value in free_text(intake):
+        if _is_one_line(path):
+            _set(intake, path, _one_line(value))
     referable = list(KNOWLEDGE.values) + _own_value_ids(intake, draw)
     for section in ("afweging", "handelingsopties"):
         for item in intake.get(section, []):
@@ -182,13 +207,28 @@ def intakes(draw: st.DrawFn) -> dict[str, Any]:
                 del item["parameters"]
     intake["project"]["beschrijving"] = draw(PLAIN_TEXT)
     # Put characters a Word document cannot hold into a few free-text fields.
-    places = [path for path, _ in free_text(intake)]
+    places = [path for path, _ in free_text(intake) if not _is_one_line(path)]
     for _ in range(draw(st.integers(0, 3))):
         path = draw(st.sampled_from(places))
         text = _get(intake, path)
         at = draw(st.integers(0, len(text)))
         _set(intake, path, text[:at] + draw(ILLEGAL) + text[at:])
     return json.loads(json.dumps(intake))  # as read from a file: an escaped surrogate pair becomes one character
+
+
+ONE_LINE_KEYS = frozenset({"naam", "afdeling", "projectleider", "adviseur", "centrale_vraag", "partij", "eigenaar",
+                           "begeleider", "gedeputeerde", "portefeuille", "ambtelijk_opdrachtgever"})
+
+
+def _one_line(value: str) -> str:
+    """Return value without what one-line fields refuse, still visible and at least 3 characters (project.naam)."""
+    cleaned = ONE_LINE_FORBIDDEN.sub("", value)
+    cleaned = cleaned if is_visible(cleaned) else "x" + cleaned
+    return cleaned + "x" * (3 - len(cleaned))
+
+
+def _is_one_line(path: tuple[Any, ...]) -> bool:
+    return path[-1] in ONE_LINE_KEYS or (len(path) >= 2 and path[-2] == "parameters")
 
 
 def _is_valid(intake: dict[str, Any]) -> bool:
@@ -201,7 +241,8 @@ def _is_valid(intake: dict[str, Any]) -> bool:
 
 def own_values_whose_ids_meet_after_cleaning() -> dict[str, Any]:
     """Return an intake this test found: 'R\\x01ust' has id r_ust when validated but rust, the id of 'Rust',
-    once derive has cleaned it, so one of the two values disappears from the dossier."""
+    once derive has cleaned it, so one of the two values disappeared from the dossier. One-line fields
+    now refuse control characters, so validation refuses it (test_the_id_merging_intake_is_refused)."""
     intake = json.loads((ROOT / "examples" / "minimaal.json").read_text("utf-8"))
     intake["waarden"] += [
         {"eigen": {"naam": "Rust", "vraag": "Hoe blijft het rustig rond de meters?"}, "antwoord": "Met stille meters."},
@@ -224,7 +265,6 @@ def _check_schema(intake: dict[str, Any]) -> bool:
 @settings(max_examples=300, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(intakes().filter(_is_valid))
-@example(own_values_whose_ids_meet_after_cleaning())
 def test_every_valid_intake_builds_a_valid_document_with_all_its_text(intake: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="dossier-prop-") as tmp:
         source = Path(tmp) / "intake.json"
@@ -248,3 +288,8 @@ def test_every_valid_intake_builds_a_valid_document_with_all_its_text(intake: di
             if XML_ILLEGAL.search(value):
                 assert any(f" {pointer(path)} " in w for w in report.warnings), (pointer(path), report.warnings)
         assert len(warnings) <= len(report.warnings)
+
+
+def test_the_id_merging_intake_is_refused() -> None:
+    with pytest.raises(InputError, match="/waarden/2/eigen/naam: bevat een stuurteken"):
+        validate(own_values_whose_ids_meet_after_cleaning(), KNOWLEDGE, "intake.json")

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from dossier import __version__
 from dossier.errors import InputError
 from dossier.markdown import to_paragraphs
 from dossier.pipeline import prepare
@@ -194,11 +195,13 @@ def test_two_builds_are_byte_identical(run: Any, tmp_path: Path, examples_built:
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2022-03-21T00:00:00Z</dcterms:modified>" in core
 
 
-def test_reference_fingerprints_intake_knowledge_and_template(main_build: Any) -> None:
+def test_reference_fingerprints_intake_knowledge_template_and_program(main_build: Any) -> None:
     raw, dossier, document, context = main_build
-    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    template = hashlib.sha256(template_file().read_bytes()).hexdigest().encode("ascii")
-    expected = hashlib.sha256(canonical + dossier.knowledge.version.encode() + template).hexdigest()
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    template = hashlib.sha256(template_file().read_bytes()).hexdigest()
+    covered = (f"dossierreferentie 2\nprogramma {__version__}\nkennisbank {dossier.knowledge.digest}\n"
+               f"template {template}\nintake {canonical}")
+    expected = hashlib.sha256(covered.encode("ascii")).hexdigest()
     lines = docx_text(document).splitlines()
     assert context["dossier"]["referentie"] == expected
     assert context["dossier"]["referentie_kort"] == expected[:12]
@@ -239,7 +242,7 @@ def test_extract_round_trips_via_the_cli(run: Any, examples_built: ExampleBuild)
 def test_extract_on_a_non_dossier_fails_in_dutch(kind: str, run: Any, tmp_path: Path) -> None:
     target = {"json": MAIN_EXAMPLE, "zip-zonder-intake": template_file(), "ontbreekt": tmp_path / "weg.docx"}[kind]
     message = {"json": "geen Word-document", "zip-zonder-intake": "geen ingebedde intake",
-               "ontbreekt": "niet gevonden"}[kind]
+               "ontbreekt": "bestaat niet"}[kind]
     code, out, err = run("extract", target)
     assert code == 1 and out == ""
     assert message in err and str(target) in err and "interne fout" not in err
