@@ -47,8 +47,9 @@ test: $(STAMP) ## Draai alle tests (nodig: LibreOffice, poppler en lettertypen; 
 		"Installeer ze met 'make test-deps' (Debian/Ubuntu, als root)." >&2; exit 1; fi
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Controleer de code met ruff
+lint: $(STAMP) ## Controleer de code met ruff en mypy --strict
 	$(BIN)/ruff check dossier tests tools
+	$(BIN)/mypy --strict dossier
 
 bench: $(STAMP) ## Meet de snelheid (schrijft output/bench.json)
 	$(BIN)/python tools/bench.py

@@ -11,6 +11,9 @@ import contextlib
 import os
 from pathlib import Path
 
+from dossier.errors import OutputError
+from dossier.write import write_atomic
+
 
 def _path(name: str) -> Path | None:
     if os.environ.get("DOSSIER_NO_CACHE"):
@@ -33,8 +36,5 @@ def write(name: str, data: bytes) -> None:
     path = _path(name)
     if path is None:
         return
-    from dossier.errors import OutputError
-    from dossier.write import write_atomic
-
     with contextlib.suppress(OutputError):
         write_atomic(path, data)

@@ -1,11 +1,37 @@
-"""The exception tree: each class says when it is raised and carries its own exit code."""
+"""The exception tree: each class says when it is raised and carries its own exit code.
+
+The exit codes of every command (the README has the same table):
+
+    0    ok
+    1    bad input, or an output or conversion failure (one message per problem)
+    2    wrong use of the command line
+    3    ``check``: the dossier still has open points
+    70   an internal error: a bug in dossier, not in the input
+    130  interrupted (Ctrl-C)
+"""
 
 from __future__ import annotations
 
 import errno
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from dossier.messages import printable
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_OPEN_POINTS = 3
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    EXIT_OK: "gelukt",
+    EXIT_FAILURE: "foute invoer of mislukte uitvoer (met een melding per probleem)",
+    EXIT_USAGE: "verkeerd gebruik van de opdracht",
+    EXIT_OPEN_POINTS: "(check) het dossier heeft nog open punten",
+    EXIT_INTERNAL: "interne fout in dossier (meld die, met DOSSIER_DEBUG=1 voor de details)",
+    EXIT_INTERRUPTED: "afgebroken (Ctrl-C)",
+}
 
 _OS_REASONS = {
     errno.ENOENT: "bestaat niet",
@@ -19,14 +45,6 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "naam te lang",
     errno.EDQUOT: "schijfquotum bereikt",
 }
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Return text with control characters written as \\xNN: user text never steers the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def os_reason(err: OSError) -> str:
@@ -56,7 +74,7 @@ class Problem:
 class DossierError(Exception):
     """Base class: a failure the user can act on, shown as Dutch text without a traceback."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILURE
 
     def __init__(self, message: str = "", problems: Iterable[Problem] = ()) -> None:
         self.problems = tuple(problems)
@@ -90,10 +108,10 @@ class ConversionError(DossierError):
 class InternalError(DossierError):
     """Raised when dossier itself fails on one intake (a bug, not bad input), so a batch can go on."""
 
-    exit_code = 70
+    exit_code = EXIT_INTERNAL
 
 
 class UsageError(DossierError):
     """Raised when a command is called with wrong arguments."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE

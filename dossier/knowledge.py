@@ -6,6 +6,7 @@ Each YAML file in ``dossier/knowledge`` is validated against its own schema in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,8 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dossier import __version__
 from dossier import cache as disk_cache
 from dossier.errors import KnowledgeError, Problem
+from dossier.messages import quote, suggest
+from dossier.schema import schema_problems
 
 FILES = ("kennisbank", "waarden", "instrumenten", "behoeften", "clausules")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -152,8 +156,6 @@ class Parameter:
 
     def problems(self, value: Any) -> Iterator[str]:
         """Yield a Dutch message for each way value does not fit this parameter's type and range."""
-        from dossier.validate import quote
-
         name = self.name
         if self.type == "geheel_getal":
             if isinstance(value, bool) or not isinstance(value, int):
@@ -175,8 +177,6 @@ class Parameter:
             yield from self._duration_problems(value)
 
     def _duration_problems(self, value: str) -> Iterator[str]:
-        from dossier.validate import quote
-
         duration = parse_duration(value)
         if duration is None:
             yield (f"parameter '{self.name}' moet een termijn zijn als aantal en eenheid in {_unit_list(self.units)}, "
@@ -289,8 +289,6 @@ class Clause:
 
     def parameter_problems(self, name: str, value: Any) -> Iterator[str]:
         """Yield a Dutch message for each problem with one given parameter value."""
-        from dossier.validate import quote, suggest
-
         parameter = self.parameters.get(name)
         if parameter is None:
             known = list(self.parameters)
@@ -564,10 +562,6 @@ def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
     already validated, so only a changed file (or schema, or program version) is parsed and
     checked again. Raises KnowledgeError listing every problem.
     """
-    import hashlib
-
-    from dossier import __version__
-
     schemas = resources.files("dossier").joinpath("schemas/knowledge")
     missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.is_file()]
     if missing:
@@ -584,8 +578,6 @@ def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
             return json.loads(cached), key
         except ValueError:
             pass
-
-    from dossier.validate import schema_problems
 
     data: dict[str, Any] = {}
     problems: list[Problem] = []

@@ -15,6 +15,7 @@ import json
 import re
 import uuid
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,16 +24,16 @@ from typing import Any
 from markupsafe import Markup
 
 from dossier.context import to_context
-from dossier.errors import InputError, Problem, os_reason
-from dossier.markdown import escape_text, run, to_paragraphs
-from dossier.model import Dossier
+from dossier.errors import InputError, InternalError, Problem, os_reason
+from dossier.markdown import run, to_paragraphs
+from dossier.model import Dossier, TemplateStamp
+from dossier.word import jinja_environment, template_class, write_package
 
 TEMPLATE_PATH = Path("templates") / "dossier.docx"  # relative to the dossier package
 INTAKE_NAMESPACE = "urn:x-dossier:intake:1"
 INTAKE_PART = "/customXml/item1.xml"
 INTAKE_PROPERTIES_PART = "/customXml/itemProps1.xml"
 DEFAULT_WORDS = "standaardwaarde"  # how the signed dossier marks a default value: in words, never by highlighting
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold; never the clock
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Template:
     data: bytes
     sha256: str
     version: str
+
+    @property
+    def stamp(self) -> TemplateStamp:
+        """Return what a Dossier records of this template."""
+        return TemplateStamp(self.sha256, self.version)
 
 
 def template_file() -> Path:
@@ -65,135 +71,57 @@ def _load_template(path: str, mtime_ns: int, size: int) -> Template:
     return Template(data, hashlib.sha256(data).hexdigest(), found.group(1) if found else "")
 
 
-def canonical_json(raw: Any) -> str:
-    """Return the canonical JSON text of an intake: sorted keys, ASCII only, no spaces."""
-    return json.dumps(raw, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+def render_dossier(dossier: Dossier) -> tuple[bytes, dict[str, Any]]:
+    """Return (docx bytes, template context) of a dossier; the context is plain JSON-able data.
 
-
-def dossier_reference(canonical: str, knowledge_version: str, template_sha256: str) -> str:
-    """Return the dossier reference: SHA-256 (hex) of the canonical intake JSON bytes, the knowledge-base
-    version (UTF-8) and the SHA-256 hex digest of the template file, concatenated."""
-    digest = hashlib.sha256(canonical.encode("ascii"))
-    digest.update(knowledge_version.encode("utf-8"))
-    digest.update(template_sha256.encode("ascii"))
-    return digest.hexdigest()
-
-
-def render_dossier(raw: Any, dossier: Dossier, template: Template | None = None) -> tuple[bytes, dict[str, Any]]:
-    """Return (docx bytes, template context); the context is plain JSON-able data."""
-    template = template or load_template()
-    canonical = canonical_json(raw)
-    reference = dossier_reference(canonical, dossier.knowledge.version, template.sha256)
-    context = to_context(dossier, reference, template.version)
-    document = _template_class()(io.BytesIO(template.data))
+    The dossier names the template it is made for (its digest is part of the reference); that file is
+    used. Raises InternalError when the template file changed since the dossier was derived.
+    """
+    template = load_template()
+    if template.stamp != dossier.template:
+        raise InternalError(f"{template_file()}: de template is gewijzigd terwijl het dossier werd gemaakt; "
+                            "probeer het opnieuw")
+    context = to_context(dossier)
+    document = template_class()(io.BytesIO(template.data))
     document.init_docx()
-    document.render(_with_formatting(context, document.build_url_id), jinja_env=jinja_environment())
+    document.render(_with_formatting(context, dossier, document.build_url_id), jinja_env=jinja_environment())
     word = document.docx
-    _set_properties(word.core_properties, context, reference, template.version)
+    _set_properties(word.core_properties, dossier)
     _fill_contents(word.element.body)
-    _embed_intake(word.part, canonical, reference)
+    _embed_intake(word.part, dossier.canonical_intake, dossier.reference)
     return write_package(word.part.package), context
 
 
-def _with_formatting(context: dict[str, Any], link: Any) -> dict[str, Any]:
+def _with_formatting(context: dict[str, Any], dossier: Dossier, link: Any) -> dict[str, Any]:
     """Return a shallow copy of context plus the formatted (WordprocessingML) values the template places."""
     rendered = dict(context)
-    rendered["project"] = dict(context["project"],
-                               beschrijving_opgemaakt=to_paragraphs(context["project"]["beschrijving"], link))
-    rendered["clausules"] = [dict(clause, tekst_opgemaakt=clause_runs(clause["tekst"])) for clause in context["clausules"]]
+    rendered["project"] = dict(context["project"], beschrijving_opgemaakt=to_paragraphs(dossier.project.description, link))
+    rendered["clausules"] = [dict(entry, tekst_opgemaakt=clause_runs(use.parts))
+                             for entry, use in zip(context["clausules"], dossier.clauses, strict=True)]
     return rendered
 
 
-def clause_runs(parts: list[dict[str, Any]]) -> Markup:
+def clause_runs(parts: Iterable[tuple[str, bool]]) -> Markup:
     """Return a clause's text as plain runs, without highlighting (the dossier is signed): a default value is
     followed by the words ' (standaardwaarde)'."""
-    return Markup("".join(run(part["tekst"] + (f" ({DEFAULT_WORDS})" if part["standaard"] else ""))
-                          for part in parts if part["tekst"]))
+    return Markup("".join(run(text + (f" ({DEFAULT_WORDS})" if is_default else "")) for text, is_default in parts
+                          if text))
 
 
-def _finalize(value: Any) -> Any:
-    """Escape every value placed by a {{ }} tag, and keep it safe from docxtpl's later rewriting."""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(escape_text("" if value is None else str(value)))
-
-
-@lru_cache(maxsize=1)
-def jinja_environment() -> Any:
-    """Return the sandboxed, autoescaping, strict Jinja environment; it compiles each distinct source once
-    (docxtpl hands it the same document XML on every render, and compiling is most of a render's time)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class CompilingOnce(SandboxedEnvironment):
-        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-            if globals is not None or template_class is not None or not isinstance(source, str):
-                return super().from_string(source, globals, template_class)
-            compiled = self.compiled.get(source)
-            if compiled is None:
-                if len(self.compiled) >= 64:
-                    self.compiled.clear()
-                compiled = self.compiled[source] = self.template_class.from_code(
-                    self, _compiled_code(self, source), self.make_globals(None), None)
-            return compiled
-
-    environment = CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
-    environment.compiled = {}  # type: ignore[attr-defined]
-    return environment
-
-
-def _compiled_code(environment: Any, source: str) -> Any:
-    """Return the code object Jinja compiles from source, from the disk cache when it has it."""
-    import importlib.util
-    import marshal
-
-    import jinja2
-
-    from dossier import cache
-
-    key = hashlib.sha256(f"{jinja2.__version__}\0{importlib.util.MAGIC_NUMBER.hex()}\0{__name__}\0{source}"
-                         .encode("utf-8", "surrogatepass")).hexdigest()
-    name = f"jinja-{key}.marshal"
-    data = cache.read(name)
-    if data is not None:
-        try:
-            return marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            pass
-    code = environment.compile(source)
-    cache.write(name, marshal.dumps(code))
-    return code
-
-
-@lru_cache(maxsize=1)
-def _template_class() -> Any:
-    """Return a DocxTemplate that cleans up ('patches') each distinct part XML once, not on every render."""
-    from docxtpl import DocxTemplate
-
-    patch = lru_cache(maxsize=16)(lambda xml: DocxTemplate.patch_xml(None, xml))  # pure: it never uses self
-
-    class Template(DocxTemplate):
-        def patch_xml(self, src_xml: str) -> str:
-            return patch(src_xml)
-
-    return Template
-
-
-def _set_properties(properties: Any, context: dict[str, Any], reference: str, template_version: str) -> None:
-    """Fill the core document properties from the intake, so they never depend on the clock."""
-    project = context["project"]
-    moment = datetime.datetime.combine(datetime.date.fromisoformat(project["datum_iso"]), datetime.time(),
-                                       tzinfo=datetime.UTC)
-    properties.title = project["naam"]
-    properties.subject = f"Ethiekdossier provincie {project['provincie']}: {project['centrale_vraag']}"
-    properties.author = properties.last_modified_by = project["adviseur"]
-    properties.keywords = "; ".join(["ethiekdossier", "digitale ethiek", project["provincie"], project["fase"]])
-    properties.identifier = reference
+def _set_properties(properties: Any, dossier: Dossier) -> None:
+    """Fill the core document properties from the dossier, so they never depend on the clock."""
+    project = dossier.project
+    moment = datetime.datetime.combine(datetime.date.fromisoformat(project.date), datetime.time(), tzinfo=datetime.UTC)
+    properties.title = project.name
+    properties.subject = f"Ethiekdossier provincie {project.province}: {project.central_question}"
+    properties.author = properties.last_modified_by = project.adviser
+    properties.keywords = "; ".join(["ethiekdossier", "digitale ethiek", project.province, project.phase_label])
+    properties.identifier = dossier.reference
     properties.category = "Ethiekdossier"
-    properties.comments = context["dossier"]["status"]
-    properties.content_status = context["dossier"]["status"]
+    properties.comments = dossier.status
+    properties.content_status = dossier.status
     properties.language = "nl-NL"
-    properties.version = template_version
+    properties.version = dossier.template.version
     properties.revision = 1
     properties.created = properties.modified = moment
 
@@ -250,7 +178,7 @@ def _embed_intake(main: Any, canonical: str, reference: str) -> None:
     from docx.opc.part import Part
     from lxml import etree
 
-    root = etree.Element(f"{{{INTAKE_NAMESPACE}}}intake", nsmap={None: INTAKE_NAMESPACE})
+    root = etree.Element(f"{{{INTAKE_NAMESPACE}}}intake", nsmap={None: INTAKE_NAMESPACE})  # type: ignore[dict-item]  # None is lxml's default namespace
     root.set("referentie", reference)
     root.text = canonical  # ASCII only: every character XML cannot hold is a \u escape here
     item = Part(PackURI(INTAKE_PART), CT.XML,
@@ -264,27 +192,6 @@ def _embed_intake(main: Any, canonical: str, reference: str) -> None:
     ).encode(), main.package)
     item.relate_to(properties, RT.CUSTOM_XML_PROPS)
     main.relate_to(item, RT.CUSTOM_XML)
-
-
-def write_package(package: Any) -> bytes:
-    """Return a python-docx package as .docx bytes with fixed entry order and timestamps."""
-    from docx.opc.pkgwriter import _ContentTypesItem  # python-docx is pinned; its own save stamps the clock
-
-    parts = sorted(package.iter_parts(), key=lambda part: str(part.partname))
-    entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob), ("_rels/.rels", package.rels.xml)]
-    for part in parts:
-        entries.append((part.partname.membername, part.blob))
-        if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data)
-    return stream.getvalue()
 
 
 def extract_intake(path: Path | str) -> str:

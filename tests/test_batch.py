@@ -112,15 +112,15 @@ def test_a_bug_on_one_intake_does_not_stop_the_batch(run: Run, tmp_path: Path, m
 
     real = dossier.render.render_dossier
 
-    def flaky(raw, dossier_model):
-        if raw["project"]["naam"].startswith("Dashboard"):
+    def flaky(dossier_model):
+        if dossier_model.project.name.startswith("Dashboard"):
             raise RuntimeError("kapot")
-        return real(raw, dossier_model)
+        return real(dossier_model)
 
     monkeypatch.setattr(dossier.render, "render_dossier", flaky)
     monkeypatch.delenv("DOSSIER_DEBUG", raising=False)
     code, out, err = run("build", *EXAMPLES[:2], MINIMAAL, "-o", tmp_path)
-    assert code == 1
+    assert code == 70  # a bug is an internal error, also in a batch where the other intakes were built
     assert "interne fout in dossier (RuntimeError: kapot)" in err
     assert "mislukt: " in err and "minimaal.json" in err
     assert out.splitlines() == [str(tmp_path / f"{p.stem}.docx") for p in EXAMPLES[:2]]

@@ -87,8 +87,8 @@ def bench_warm(work: Path, repeat: int) -> dict[str, Any]:
     for example in EXAMPLES:
         out = work / "a" / example.stem
         out.mkdir(parents=True)
-        raw, dossier = prepare(example)
-        context = json.loads(json.dumps(render_dossier(raw, dossier)[1]))  # as --dump-context writes it
+        dossier = prepare(example)
+        context = json.loads(json.dumps(render_dossier(dossier)[1]))  # as --dump-context writes it
         bare_target = out / "bare.docx"
 
         def bare(context: dict[str, Any] = context, target: Path = bare_target) -> None:
