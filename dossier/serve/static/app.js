@@ -1,0 +1,59 @@
+/* dossier serve: the little the page needs beyond htmx (no build step, no other library).
+   - remembers which fields the adviser visited, so "verplicht veld ontbreekt" waits until a field was left;
+   - skips updates that change nothing, so an error is announced (role="alert") once, not at every key;
+   - keeps aria-invalid in step with the messages, and moves focus where an action asks. */
+(function () {
+  "use strict";
+  var visited = new Set();
+
+  function isField(el) {
+    return el && el.name && el.name.charAt(0) === "/" && el.form && el.form.id === "intake";
+  }
+
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (!isField(el) || visited.has(el.name)) return;
+    visited.add(el.name);
+    var hidden = document.getElementById("_bezocht");
+    if (hidden) hidden.value = JSON.stringify(Array.from(visited));
+    if (window.htmx && el.value === "") window.htmx.trigger(el.form, "change");
+  });
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var detail = event.detail;
+    var incoming = detail.fragment;
+    if (detail.target && incoming && typeof incoming.innerHTML === "string" &&
+        incoming.id === detail.target.id && incoming.innerHTML === detail.target.innerHTML) {
+      detail.shouldSwap = false;
+    }
+  });
+
+  function syncInvalid() {
+    document.querySelectorAll(".fout[data-voor]").forEach(function (slot) {
+      var el = document.getElementById(slot.getAttribute("data-voor"));
+      if (!el) return;
+      var bad = slot.textContent.trim() !== "";
+      if (bad) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+      var box = el.closest(".veld, .keuzes");
+      if (box) box.classList.toggle("heeft-fout", bad);
+    });
+  }
+
+  function moveFocus() {
+    var holder = document.getElementById("focus-doel");
+    if (!holder || !holder.textContent.trim()) return;
+    var el = document.getElementById(holder.textContent.trim());
+    holder.textContent = "";
+    if (!el) return;
+    if (!el.matches("input, select, textarea, button, [tabindex]")) {
+      el = el.querySelector("input:not([type=hidden]), select, textarea") || el;
+    }
+    el.focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", function () {
+    syncInvalid();
+    moveFocus();
+  });
+  document.addEventListener("DOMContentLoaded", syncInvalid);
+})();
