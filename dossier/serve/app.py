@@ -147,12 +147,12 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         return RedirectResponse(f"/concept/{draft.id}", status_code=303)
 
     async def upload(request: Request) -> Response:
-        data = await request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD)
-        sent = data.get("bestand")
-        if not isinstance(sent, UploadFile) or not sent.filename:
-            return fail(request, InputError("kies eerst een intakebestand (.json) om te uploaden"))
-        content = await sent.read(MAX_UPLOAD + 1)
-        name = Path(sent.filename.replace("\\", "/")).name or "intake.json"
+        async with request.form(max_files=1, max_fields=10, max_part_size=MAX_UPLOAD) as data:
+            sent = data.get("bestand")
+            if not isinstance(sent, UploadFile) or not sent.filename:
+                return fail(request, InputError("kies eerst een intakebestand (.json) om te uploaden"))
+            content = await sent.read(MAX_UPLOAD + 1)
+            name = Path(sent.filename.replace("\\", "/")).name or "intake.json"
         if len(content) > MAX_UPLOAD:
             return fail(request, InputError(f"{name}: bestand is te groot (maximaal {MAX_UPLOAD // 1024 // 1024} MB)"),
                         413)
