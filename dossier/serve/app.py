@@ -75,7 +75,6 @@ def place_problems(root: form.Field, outcome: engine.Outcome, visited: set[str],
     is still empty and not yet visited keeps its message to itself (it is in the summary); show_all shows all.
     """
     fields = {f.pointer: f for f in root.walk()}
-    labels = _label_paths(root)
     at_field: dict[str, list[str]] = {}
     summary: list[tuple[str, str, str]] = []
     for problem in outcome.problems:
@@ -86,24 +85,11 @@ def place_problems(root: form.Field, outcome: engine.Outcome, visited: set[str],
         node = fields.get(target, root)
         rest = wanted[len(node.pointer):].lstrip("/")
         message = f"{rest}: {problem.message}" if rest else problem.message
-        summary.append((node.dom_id, labels.get(node.pointer, "Intake"), message))
+        summary.append((node.dom_id, node.trail, message))
         empty = node.value is form.MISSING or node.value in ("", [], {})
         if show_all or not empty or node.pointer in visited:
             at_field.setdefault(node.dom_id, []).append(message)
     return at_field, summary
-
-
-def _label_paths(root: form.Field) -> dict[str, str]:
-    paths: dict[str, str] = {}
-
-    def visit(node: form.Field, trail: tuple[str, ...]) -> None:
-        here = (*trail, node.label) if node.label else trail
-        paths[node.pointer] = " › ".join(here) or "Intake"
-        for child in node.children:
-            visit(child, here)
-
-    visit(root, ())
-    return paths
 
 
 def _posted(data: Any) -> dict[str, list[str]]:
@@ -126,6 +112,16 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
 
     def load(request: Request) -> Draft | None:
         return folder.draft(request.path_params["id"])
+
+    def merge(draft: Draft, data: Any) -> Draft:
+        """Return the draft with the posted fields and file name applied, stored."""
+        with folder.lock(draft.id):
+            draft = folder.draft(draft.id) or draft
+            root = form.build_form(intake_schema(), draft.intake, default_knowledge())
+            draft.intake = form.apply_form(draft.intake, root, _posted(data))
+            draft.file_name = _file_name(data, draft.file_name)
+            folder.write_draft(draft)
+        return draft
 
     async def home(request: Request) -> Response:
         return html("home.html", drafts=list(folder.drafts()), intakes=folder.intakes(), error_lines=[])
@@ -221,12 +217,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         if draft is None:
             return html("missing.html", status=404)
         data = await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY)
-        with folder.lock(draft.id):
-            draft = folder.draft(draft.id) or draft
-            root = form.build_form(intake_schema(), draft.intake, default_knowledge())
-            draft.intake = form.apply_form(draft.intake, root, _posted(data))
-            draft.file_name = _file_name(data, draft.file_name)
-            folder.write_draft(draft)
+        draft = merge(draft, data)
         show_all = data.get("_actie") == "controleren"
         page = Page(folder, draft, show_all=show_all, visited=_visited(data))
         return html("fragments.html", page=page, focus=None, fields_changed=False, saved=None, save_error=None,
@@ -236,6 +227,8 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         draft = load(request)
         if draft is None:
             return html("missing.html", status=404)
+        if request.method == "POST":
+            draft = merge(draft, await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY))
         text = engine.canonical_text(draft.intake, folder.schema_reference(draft.file_name))
         return Response(text.encode("utf-8"), media_type="application/json; charset=utf-8",
                         headers=_attachment(Path(draft.file_name).name))
@@ -246,12 +239,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
             return html("missing.html", status=404)
         data = await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY)
         fmt = str(data.get("_formaat") or "docx")
-        with folder.lock(draft.id):
-            draft = folder.draft(draft.id) or draft
-            root = form.build_form(intake_schema(), draft.intake, default_knowledge())
-            draft.intake = form.apply_form(draft.intake, root, _posted(data))
-            draft.file_name = _file_name(data, draft.file_name)
-            folder.write_draft(draft)
+        draft = merge(draft, data)
         if fmt not in FORMATS:
             fmt = "docx"
         stem = Path(draft.file_name).stem
@@ -294,10 +282,11 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         Route("/concept/{id}", show),
         Route("/concept/{id}", act, methods=["POST"]),
         Route("/concept/{id}/controle", live, methods=["POST"]),
-        Route("/concept/{id}/intake.json", download_intake),
+        Route("/concept/{id}/intake.json", download_intake, methods=["GET", "POST"]),
         Route("/concept/{id}/dossier", make_dossier, methods=["POST"]),
         Route("/concept/{id}/verwijderen", delete, methods=["POST"]),
         Route("/api/check", api_check, methods=["POST"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     return Guard(Starlette(routes=routes), hosts)

@@ -41,6 +41,7 @@ class Field:
     suggestions: str | None = None  # id of a datalist with suggested values
     dynamic_help: str | None = None  # help that follows from the current value (the question of a value)
     scalar_types: tuple[str, ...] = ()  # "scalar": the JSON types the value may have, first preferred
+    trail: str = ""  # the labels from the top down to this field: "Afweging 1 › Waarden"
 
     @property
     def pointer(self) -> str:
@@ -158,7 +159,15 @@ def build_form(schema: Mapping[str, Any], intake: Any, knowledge: Any) -> Field:
     """Return the root field of the form for a draft intake (any JSON value) under the intake schema."""
     context = hints.Suggestions(knowledge, intake)
     root = _field(schema, intake if isinstance(intake, dict) else {}, (), "", True, context)
+    _set_trails(root, ())
     return root
+
+
+def _set_trails(node: Field, above: tuple[str, ...]) -> None:
+    here = (*above, node.label) if node.label else above
+    node.trail = " › ".join(here) or "Intake"
+    for child in node.children:
+        _set_trails(child, here)
 
 
 def _field(schema: Mapping[str, Any], value: Any, path: tuple[str | int, ...], label: str, required: bool,
