@@ -7,6 +7,8 @@ check live: each change posts the form, the answer updates the messages at the f
 from __future__ import annotations
 
 import json
+import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -33,6 +35,7 @@ from dossier.serve.store import Draft, Folder
 from dossier.validate import intake_schema
 
 HERE = Path(__file__).parent
+POINTER = re.compile(r"(?<![\w/])/[a-z_]+(?:/[A-Za-z0-9_]+)*")
 MAX_UPLOAD = 2 * 1024 * 1024
 MESSAGES = {
     "opgeslagen": "De intake is opgeslagen.",
@@ -46,6 +49,7 @@ def _environment() -> Environment:
     environment = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                               trim_blocks=True, lstrip_blocks=True)
     environment.globals["version"] = __version__
+    environment.globals["missing"] = form.MISSING
     environment.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
     return environment
 
@@ -65,6 +69,23 @@ class Page:
         self.previews = {f.dom_id: markdown_html(f.display) for f in self.root.walk() if f.markdown}
         self.show_all = show_all
         self.schema_reference = folder.schema_reference(draft.file_name)
+        self._fields = {f.pointer: f for f in self.root.walk()}
+
+    def linked(self, text: str) -> Markup:
+        """Return text (escaped) with each JSON pointer of a field in it made a link to that field."""
+        parts, position = [], 0
+        for match in POINTER.finditer(text):
+            pointer = match[0].rstrip(".,;:)")
+            target = pointer
+            while target and target not in self._fields:
+                target = target.rsplit("/", 1)[0]
+            if not target:
+                continue
+            parts += [escape(text[position:match.start()]),
+                      Markup('<a href="#{}">{}</a>').format(self._fields[target].dom_id, pointer)]
+            position = match.start() + len(pointer)
+        parts.append(escape(text[position:]))
+        return Markup("").join(parts)
 
 
 def place_problems(root: form.Field, outcome: engine.Outcome, visited: set[str],
@@ -289,7 +310,18 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    return Guard(Starlette(routes=routes), hosts)
+    async def dossier_error(request: Request, error: Exception) -> Response:
+        lines = error.lines() if isinstance(error, DossierError) else [str(error)]
+        return html("error.html", status=getattr(error, "exit_code", 1) == 70 and 500 or 400, error_lines=lines)
+
+    async def internal_error(request: Request, error: Exception) -> Response:
+        line = (f"interne fout in dossier ({type(error).__name__}: {error}); meld dit aan de beheerders, "
+                "met DOSSIER_DEBUG=1 voor de details")
+        return html("error.html", status=500, error_lines=[line])
+
+    handlers = {DossierError: dossier_error, Exception: internal_error}
+    return Guard(Starlette(routes=routes, exception_handlers=handlers,  # type: ignore[arg-type]
+                           debug=bool(os.environ.get("DOSSIER_DEBUG"))), hosts)
 
 
 def _visited(data: Any) -> list[str]:
@@ -320,5 +352,3 @@ def _attachment(name: str) -> dict[str, str]:
     return {"content-disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{url_quote(name)}",
             "cache-control": "no-store"}
 
-
-__all__ = ["create_app", "Markup"]

@@ -36,6 +36,8 @@
       if (bad) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
       var box = el.closest(".veld, .keuzes");
       if (box) box.classList.toggle("heeft-fout", bad);
+      var folded = slot.closest("details");
+      if (bad && folded) folded.open = true;
     });
   }
 
