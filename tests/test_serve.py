@@ -63,8 +63,15 @@ def _posted_as_shown(root: form.Field) -> dict[str, list[str]]:
 
 def _with_one_item_everywhere(schema: dict[str, Any]) -> dict[str, Any]:
     draft = form.skeleton(schema)
-    for key in ("waarden", "afweging", "betrokkenen", "handelingsopties", "instrumenten", "instrumenten_afgewezen",
-                "besluiten"):
+    for key in (
+        "waarden",
+        "afweging",
+        "betrokkenen",
+        "handelingsopties",
+        "instrumenten",
+        "instrumenten_afgewezen",
+        "besluiten",
+    ):
         draft[key] = [{}]
     draft["technologie"] = {"databronnen": [{}], "leverancier": {}}
     draft["inkoop"] = {"clausules": [{"id": "bewaartermijnen"}]}
@@ -84,9 +91,14 @@ def test_every_schema_field_is_in_the_form_under_its_json_pointer(client: TestCl
 def test_a_field_added_to_the_schema_appears_without_form_code() -> None:
     schema = copy.deepcopy(intake_schema())
     schema["properties"]["project"]["properties"]["budget_euro"] = {
-        "type": "integer", "minimum": 0, "description": "Begroot bedrag in euro."}
+        "type": "integer",
+        "minimum": 0,
+        "description": "Begroot bedrag in euro.",
+    }
     schema["properties"]["project"]["properties"]["kleur"] = {
-        "enum": ["rood", "licht_blauw"], "x-labels": {"rood": "Rood", "licht_blauw": "Lichtblauw"}}
+        "enum": ["rood", "licht_blauw"],
+        "x-labels": {"rood": "Rood", "licht_blauw": "Lichtblauw"},
+    }
     root = form.build_form(schema, {"project": {}}, default_knowledge())
     fields = {f.pointer: f for f in root.walk()}
     assert fields["/project/budget_euro"].kind == "integer"
@@ -118,10 +130,18 @@ def test_an_untouched_form_gives_back_the_intake_exactly(example: Path) -> None:
 def test_posted_values_take_the_schema_types_and_bad_numbers_stay_text() -> None:
     draft = _with_one_item_everywhere(intake_schema())
     root = form.build_form(intake_schema(), draft, default_knowledge())
-    result = form.apply_form(draft, root, {
-        "/technologie/besluitvorming_over_personen": ["false"], "/instrumenten/0/deelnemers": ["twaalf"],
-        "/rol_provincie": ["", "partner", "uitvoerder"], "/project/beschrijving": ["regel 1\r\nregel 2"],
-        "/inkoop/clausules/0/parameters/bewaartermijn_maanden": ["12"], "/project/naam": [""]})
+    result = form.apply_form(
+        draft,
+        root,
+        {
+            "/technologie/besluitvorming_over_personen": ["false"],
+            "/instrumenten/0/deelnemers": ["twaalf"],
+            "/rol_provincie": ["", "partner", "uitvoerder"],
+            "/project/beschrijving": ["regel 1\r\nregel 2"],
+            "/inkoop/clausules/0/parameters/bewaartermijn_maanden": ["12"],
+            "/project/naam": [""],
+        },
+    )
     assert result["technologie"]["besluitvorming_over_personen"] is False
     assert result["instrumenten"][0]["deelnemers"] == "twaalf"  # validation says so; the form keeps it
     assert result["rol_provincie"] == ["partner", "uitvoerder"]
@@ -163,8 +183,13 @@ def test_items_are_added_and_removed_by_pointer() -> None:
 
 def test_a_new_intake_puts_each_missing_field_at_its_own_place() -> None:
     problems = {p.pointer for p in engine.examine(form.skeleton(intake_schema()), "x.json").problems}
-    assert {"/project/naam", "/technologie/soorten", "/drietrap/kan_het/oordeel", "/waarden/0/antwoord",
-            "/ondertekening/gedeputeerde"} <= problems
+    assert {
+        "/project/naam",
+        "/technologie/soorten",
+        "/drietrap/kan_het/oordeel",
+        "/waarden/0/antwoord",
+        "/ondertekening/gedeputeerde",
+    } <= problems
 
 
 def test_markdown_preview_shows_what_the_dossier_shows_and_no_html() -> None:
@@ -207,8 +232,11 @@ def test_live_check_stores_the_draft_and_shows_the_message_at_the_field(client: 
     draft = _new_draft(client)
     response = client.post(f"/concept/{draft}/controle", data={"/project/naam": "ab"}, headers={"hx-request": "true"})
     assert response.status_code == 200
-    assert re.search(r'id="e-f\.project\.naam" hx-swap-oob="innerHTML"><p role="alert">.*moet minstens 3 tekens lang '
-                     r"zijn \(nu 2\)</p>", response.text)
+    assert re.search(
+        r'id="e-f\.project\.naam" hx-swap-oob="innerHTML"><p role="alert">.*moet minstens 3 tekens lang '
+        r"zijn \(nu 2\)</p>",
+        response.text,
+    )
     assert "Nog niet geldig" in response.text
     restarted = TestClient(create_app(folder, [HOST]), base_url=ORIGIN)  # a new server over the same folder
     assert 'value="ab"' in restarted.get(f"/concept/{draft}").text
@@ -219,14 +247,17 @@ def test_open_check_save_and_download(client: TestClient, folder: Path) -> None:
     draft = response.headers["location"].rsplit("/", 1)[1]
     page = client.get(f"/concept/{draft}").text
     assert "Niet gereed" in page or "Gereed voor besluit" in page
-    saved = client.post(f"/concept/{draft}", data={"_actie": "opslaan", "_bestandsnaam": "nieuw/kopie.json"},
-                        follow_redirects=False)
+    saved = client.post(
+        f"/concept/{draft}", data={"_actie": "opslaan", "_bestandsnaam": "nieuw/kopie.json"}, follow_redirects=False
+    )
     assert saved.status_code == 303
     text = (folder / "nieuw" / "kopie.json").read_text("utf-8")
     schema_file = (folder / "nieuw" / json.loads(text)["$schema"]).resolve()
     assert schema_file == (Path(engine.__file__).parent.parent / "schemas" / "intake.schema.json").resolve()
     assert json.loads(text)["project"] == json.loads((folder / "minimaal.json").read_text("utf-8"))["project"]
-    again = client.post(f"/concept/{draft}", data={"_actie": "opslaan", "_bestandsnaam": "casus1-ammoniak-sensoren.json"})
+    again = client.post(
+        f"/concept/{draft}", data={"_actie": "opslaan", "_bestandsnaam": "casus1-ammoniak-sensoren.json"}
+    )
     assert again.status_code == 400 and "bestaat al" in again.text
     download = client.get(f"/concept/{draft}/intake.json")
     assert download.headers["content-disposition"].startswith("attachment;")
@@ -246,27 +277,36 @@ def test_the_dossier_is_built_through_the_page(client: TestClient) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES[:3], ids=lambda p: p.stem)
 def test_the_json_endpoint_returns_what_check_json_prints(client: TestClient, folder: Path, example: Path) -> None:
-    response = client.post(f"/api/check?naam={example.name}", content=example.read_bytes(),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        f"/api/check?naam={example.name}", content=example.read_bytes(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 200
     expected = check(str(example)) | {"intake": example.name}
     assert response.json() == json.loads(json.dumps(expected))
 
 
 def test_the_json_endpoint_reports_problems_in_dutch(client: TestClient) -> None:
-    response = client.post("/api/check", content=b'{"schema_versie": "1.0", "schema_versie": "1.0"}',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/check",
+        content=b'{"schema_versie": "1.0", "schema_versie": "1.0"}',
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert "komt twee keer voor" in response.json()["fouten"][0]["melding"]
-    response = client.post("/api/check", content=b'{"schema_versie": "1.0"}', headers={"content-type": "application/json"})
-    assert {"pointer": "/project", "melding": "verplicht veld ontbreekt"}.items() <= response.json()["fouten"][0].items()
+    response = client.post(
+        "/api/check", content=b'{"schema_versie": "1.0"}', headers={"content-type": "application/json"}
+    )
+    assert {"pointer": "/project", "melding": "verplicht veld ontbreekt"}.items() <= response.json()["fouten"][
+        0
+    ].items()
 
 
 # --- safety -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["../geheim.json", "/etc/passwd", "sub/../../geheim.json", "link/geheim.json",
-                                  ".dossier/concepten/x.json"])
+@pytest.mark.parametrize(
+    "path", ["../geheim.json", "/etc/passwd", "sub/../../geheim.json", "link/geheim.json", ".dossier/concepten/x.json"]
+)
 def test_no_path_outside_the_folder_is_read(client: TestClient, folder: Path, path: str) -> None:
     outside = folder.parent / "geheim.json"
     outside.write_text('{"geheim": true}', "utf-8")
@@ -286,9 +326,15 @@ def test_no_path_outside_the_folder_is_written(client: TestClient, folder: Path,
     assert not (folder.parent / "buiten.json").exists() and not Path("/tmp/buiten.json").exists()
 
 
-@pytest.mark.parametrize("headers", [{"origin": "http://evil.example"}, {"origin": "null"},
-                                     {"origin": ORIGIN, "sec-fetch-site": "cross-site"},
-                                     {"sec-fetch-site": "same-site"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "http://evil.example"},
+        {"origin": "null"},
+        {"origin": ORIGIN, "sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+    ],
+)
 def test_requests_from_another_origin_are_refused(folder: Path, headers: dict[str, str]) -> None:
     client = TestClient(create_app(folder, [HOST]), base_url=ORIGIN)
     response = client.post("/nieuw", headers=headers, follow_redirects=False)
@@ -316,8 +362,9 @@ def test_bodies_and_uploads_are_size_capped(client: TestClient) -> None:
 
 def test_an_upload_becomes_a_draft_and_bad_json_is_reported_in_dutch(client: TestClient) -> None:
     content = (ROOT / "examples" / "minimaal.json").read_bytes()
-    response = client.post("/uploaden", files={"bestand": ("Mijn project.json", content, "application/json")},
-                           follow_redirects=False)
+    response = client.post(
+        "/uploaden", files={"bestand": ("Mijn project.json", content, "application/json")}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert 'value="mijn-project.json"' in client.get(response.headers["location"]).text
     response = client.post("/uploaden", files={"bestand": ("kapot.json", b'{"a": 1,}', "application/json")})

@@ -23,8 +23,7 @@ from dossier.cli import main
 from tests.conftest import EXAMPLES
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update"]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +43,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         (folder / example.name).write_bytes(example.read_bytes())
     log = folder.parent / "server.log"
     with log.open("w") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "dossier", "serve", str(folder), "--port", "0",
-                                    "--no-browser"], stdout=subprocess.PIPE, stderr=stderr, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dossier", "serve", str(folder), "--port", "0", "--no-browser"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     assert process.stdout is not None
     with process.stdout:
         line = process.stdout.readline()
@@ -85,7 +88,8 @@ def _error(page: Page, pointer: str):  # noqa: ANN202
 
 
 def test_a_new_intake_from_empty_to_valid_then_saved_downloaded_and_built(
-        page: Page, server: tuple[str, Path], tmp_path: Path) -> None:
+    page: Page, server: tuple[str, Path], tmp_path: Path
+) -> None:
     url, _ = server
     page.goto(url)
     page.get_by_role("button", name="Nieuwe intake beginnen").click()
@@ -95,7 +99,9 @@ def test_a_new_intake_from_empty_to_valid_then_saved_downloaded_and_built(
     # A field error appears at its field, is announced, and goes.
     name = _field(page, "/project/naam")
     name.fill("ab")
-    expect(_error(page, "/project/naam").get_by_role("alert")).to_have_text("Fout: moet minstens 3 tekens lang zijn (nu 2)")
+    expect(_error(page, "/project/naam").get_by_role("alert")).to_have_text(
+        "Fout: moet minstens 3 tekens lang zijn (nu 2)"
+    )
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_attribute("aria-describedby", re.compile(r"\be-f\.project\.naam\b"))
     name.fill("ANPR-camera's op de N201")
@@ -168,7 +174,8 @@ def test_a_new_intake_from_empty_to_valid_then_saved_downloaded_and_built(
 
 
 def test_an_intake_opened_from_the_folder_shows_its_derivation_and_controleren_shows_all(
-        page: Page, server: tuple[str, Path]) -> None:
+    page: Page, server: tuple[str, Path]
+) -> None:
     url, _ = server
     page.goto(url)
     page.get_by_label("Intake in deze map").select_option("casus3-bezoekersdata.json")
@@ -213,8 +220,12 @@ def test_the_server_refuses_a_path_outside_its_folder_and_another_origin(page: P
     page.get_by_role("button", name="Versturen").click()
     expect(page.locator("body")).to_contain_text("verzoek van een andere website geweigerd")
     assert len(list((folder / ".dossier" / "concepten").glob("*.json"))) == drafts_before
-    request = urllib.request.Request(url + "api/check", data=b"{}", method="POST",
-                                     headers={"content-type": "application/json", "origin": "http://evil.example"})
+    request = urllib.request.Request(
+        url + "api/check",
+        data=b"{}",
+        method="POST",
+        headers={"content-type": "application/json", "origin": "http://evil.example"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403

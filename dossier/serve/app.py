@@ -41,13 +41,19 @@ MESSAGES = {
     "opgeslagen": "De intake is opgeslagen.",
     "ongeldig": "Het dossier is niet gemaakt: de intake is nog niet geldig. Zie de meldingen bij de velden.",
 }
-FORMATS = {"docx": ("Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-           "pdf": ("PDF", "application/pdf")}
+FORMATS = {
+    "docx": ("Word (.docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("PDF", "application/pdf"),
+}
 
 
 def _environment() -> Environment:
-    environment = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                              trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.globals["version"] = __version__
     environment.globals["missing"] = form.MISSING
     environment.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
@@ -69,7 +75,9 @@ class Page:
         self.previews = {f.dom_id: markdown_html(f.display) for f in self.root.walk() if f.markdown}
         self.show_all = show_all
         self.schema_reference = folder.schema_reference(draft.file_name)
-        self._fields = {f.pointer: f for f in self.root.walk()}
+        fields = self.root.walk()
+        self._fields = {f.pointer: f for f in fields}
+        self.helps = [(f.dom_id, f.dynamic_help or "") for f in fields if f.suggestions]
 
     def linked(self, text: str) -> Markup:
         """Return text (escaped) with each JSON pointer of a field in it made a link to that field."""
@@ -81,15 +89,18 @@ class Page:
                 target = target.rsplit("/", 1)[0]
             if not target:
                 continue
-            parts += [escape(text[position:match.start()]),
-                      Markup('<a href="#{}">{}</a>').format(self._fields[target].dom_id, pointer)]
+            parts += [
+                escape(text[position : match.start()]),
+                Markup('<a href="#{}">{}</a>').format(self._fields[target].dom_id, pointer),
+            ]
             position = match.start() + len(pointer)
         parts.append(escape(text[position:]))
         return Markup("").join(parts)
 
 
-def place_problems(root: form.Field, outcome: engine.Outcome, visited: set[str],
-                   show_all: bool) -> tuple[dict[str, list[str]], list[tuple[str, str, str]]]:
+def place_problems(
+    root: form.Field, outcome: engine.Outcome, visited: set[str], show_all: bool
+) -> tuple[dict[str, list[str]], list[tuple[str, str, str]]]:
     """Return the messages to show at each field (by dom id) and the summary (dom id, place, message).
 
     A problem belongs to the field of its pointer, else to the nearest field above it. While typing, a field that
@@ -104,7 +115,7 @@ def place_problems(root: form.Field, outcome: engine.Outcome, visited: set[str],
         while target and target not in fields:
             target = target.rsplit("/", 1)[0]
         node = fields.get(target, root)
-        rest = wanted[len(node.pointer):].lstrip("/")
+        rest = wanted[len(node.pointer) :].lstrip("/")
         message = f"{rest}: {problem.message}" if rest else problem.message
         summary.append((node.dom_id, node.trail, message))
         empty = node.value is form.MISSING or node.value in ("", [], {})
@@ -128,8 +139,13 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         return HTMLResponse(body, status_code=status, headers={"cache-control": "no-store"})
 
     def fail(request: Request, error: DossierError, status: int = 400) -> HTMLResponse:
-        return html("home.html", status=status, drafts=list(folder.drafts()), intakes=folder.intakes(),
-                    error_lines=error.lines())
+        return html(
+            "home.html",
+            status=status,
+            drafts=list(folder.drafts()),
+            intakes=folder.intakes(),
+            error_lines=error.lines(),
+        )
 
     def load(request: Request) -> Draft | None:
         return folder.draft(request.path_params["id"])
@@ -171,8 +187,9 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
             content = await sent.read(MAX_UPLOAD + 1)
             name = Path(sent.filename.replace("\\", "/")).name or "intake.json"
         if len(content) > MAX_UPLOAD:
-            return fail(request, InputError(f"{name}: bestand is te groot (maximaal {MAX_UPLOAD // 1024 // 1024} MB)"),
-                        413)
+            return fail(
+                request, InputError(f"{name}: bestand is te groot (maximaal {MAX_UPLOAD // 1024 // 1024} MB)"), 413
+            )
         try:
             intake = parse_json(content.decode("utf-8-sig"), name)
         except UnicodeDecodeError:
@@ -223,13 +240,23 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         htmx = request.headers.get("hx-request") == "true"
         page = Page(folder, draft, show_all=action in ("controleren", "opslaan"), visited=visited)
         if htmx:
-            return html("fragments.html", page=page, focus=form.dom_id(focus) if focus else None,
-                        fields_changed=action.startswith(("toevoegen ", "verwijderen ")), saved=saved, save_error=save_error,
-                        announce=action in ("controleren", "opslaan"))
+            return html(
+                "fragments.html",
+                page=page,
+                focus=form.dom_id(focus) if focus else None,
+                fields_changed=action.startswith(("toevoegen ", "verwijderen ")),
+                saved=saved,
+                save_error=save_error,
+                announce=action in ("controleren", "opslaan"),
+            )
         if save_error:
             return html("form.html", page=page, message="", save_error=save_error, status=400)
-        target = f"/concept/{draft.id}?" + ("melding=opgeslagen&" if saved else "") + "alles=1" * (
-            action == "controleren") + (f"#{form.dom_id(focus)}" if focus else "")
+        target = (
+            f"/concept/{draft.id}?"
+            + ("melding=opgeslagen&" if saved else "")
+            + "alles=1" * (action == "controleren")
+            + (f"#{form.dom_id(focus)}" if focus else "")
+        )
         return RedirectResponse(target, status_code=303)
 
     async def live(request: Request) -> Response:
@@ -241,8 +268,15 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         draft = merge(draft, data)
         show_all = data.get("_actie") == "controleren"
         page = Page(folder, draft, show_all=show_all, visited=_visited(data))
-        return html("fragments.html", page=page, focus=None, fields_changed=False, saved=None, save_error=None,
-                    announce=show_all)
+        return html(
+            "fragments.html",
+            page=page,
+            focus=None,
+            fields_changed=False,
+            saved=None,
+            save_error=None,
+            announce=show_all,
+        )
 
     async def download_intake(request: Request) -> Response:
         draft = load(request)
@@ -251,8 +285,11 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         if request.method == "POST":
             draft = merge(draft, await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY))
         text = engine.canonical_text(draft.intake, folder.schema_reference(draft.file_name))
-        return Response(text.encode("utf-8"), media_type="application/json; charset=utf-8",
-                        headers=_attachment(Path(draft.file_name).name))
+        return Response(
+            text.encode("utf-8"),
+            media_type="application/json; charset=utf-8",
+            headers=_attachment(Path(draft.file_name).name),
+        )
 
     async def make_dossier(request: Request) -> Response:
         draft = load(request)
@@ -269,8 +306,13 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         try:
             content = engine.build(draft.intake, stem, fmt, folder.schema_reference(draft.file_name))
         except DossierError as err:
-            return html("form.html", page=Page(folder, draft, True), message="", save_error="\n".join(err.lines()),
-                        status=500 if err.exit_code == 70 else 400)
+            return html(
+                "form.html",
+                page=Page(folder, draft, True),
+                message="",
+                save_error="\n".join(err.lines()),
+                status=500 if err.exit_code == 70 else 400,
+            )
         return Response(content, media_type=FORMATS[fmt][1], headers=_attachment(f"{stem}.{fmt}"))
 
     async def delete(request: Request) -> Response:
@@ -289,11 +331,26 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         except UnicodeDecodeError:
             return JSONResponse({"fouten": [{"melding": f"{name}: de intake is geen geldige UTF-8-tekst"}]}, 400)
         except InputError as err:
-            return JSONResponse({"fouten": [{"pointer": p.pointer, "regel": p.line, "kolom": p.column,
-                                             "melding": p.message, "tekst": str(p)} for p in err.problems]
-                                 or [{"melding": str(err)}]}, status_code=422)
-        return Response(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"),
-                        media_type="application/json; charset=utf-8")
+            return JSONResponse(
+                {
+                    "fouten": [
+                        {
+                            "pointer": p.pointer,
+                            "regel": p.line,
+                            "kolom": p.column,
+                            "melding": p.message,
+                            "tekst": str(p),
+                        }
+                        for p in err.problems
+                    ]
+                    or [{"melding": str(err)}]
+                },
+                status_code=422,
+            )
+        return Response(
+            json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8"),
+            media_type="application/json; charset=utf-8",
+        )
 
     routes = [
         Route("/", home),
@@ -310,18 +367,22 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+
     async def dossier_error(request: Request, error: Exception) -> Response:
         lines = error.lines() if isinstance(error, DossierError) else [str(error)]
         return html("error.html", status=getattr(error, "exit_code", 1) == 70 and 500 or 400, error_lines=lines)
 
     async def internal_error(request: Request, error: Exception) -> Response:
-        line = (f"interne fout in dossier ({type(error).__name__}: {error}); meld dit aan de beheerders, "
-                "met DOSSIER_DEBUG=1 voor de details")
+        line = (
+            f"interne fout in dossier ({type(error).__name__}: {error}); meld dit aan de beheerders, "
+            "met DOSSIER_DEBUG=1 voor de details"
+        )
         return html("error.html", status=500, error_lines=[line])
 
     handlers = {DossierError: dossier_error, Exception: internal_error}
-    return Guard(Starlette(routes=routes, exception_handlers=handlers,  # type: ignore[arg-type]
-                           debug=bool(os.environ.get("DOSSIER_DEBUG"))), hosts)
+    return Guard(
+        Starlette(routes=routes, exception_handlers=handlers, debug=bool(os.environ.get("DOSSIER_DEBUG"))), hosts
+    )
 
 
 def _visited(data: Any) -> list[str]:
@@ -340,8 +401,11 @@ def _file_name(data: Mapping[str, Any], current: str) -> str:
 def _save(folder: Folder, draft: Draft, overwrite: bool) -> Path:
     """Save the draft as canonical JSON under its file name; the file it came from may be overwritten."""
     target = draft.file_name
-    path = folder.save(target, engine.canonical_text(draft.intake, folder.schema_reference(target)),
-                       overwrite or target == draft.source)
+    path = folder.save(
+        target,
+        engine.canonical_text(draft.intake, folder.schema_reference(target)),
+        overwrite or target == draft.source,
+    )
     draft.source = target
     folder.write_draft(draft)
     return path
@@ -349,6 +413,7 @@ def _save(folder: Folder, draft: Draft, overwrite: bool) -> Path:
 
 def _attachment(name: str) -> dict[str, str]:
     ascii_name = name.encode("ascii", "ignore").decode().replace('"', "") or "download"
-    return {"content-disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{url_quote(name)}",
-            "cache-control": "no-store"}
-
+    return {
+        "content-disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{url_quote(name)}",
+        "cache-control": "no-store",
+    }

@@ -43,13 +43,12 @@ class Field:
     scalar_types: tuple[str, ...] = ()  # "scalar": the JSON types the value may have, first preferred
     trail: str = ""  # the labels from the top down to this field: "Afweging 1 › Waarden"
 
-    @property
-    def pointer(self) -> str:
-        return make_pointer(self.path)
+    pointer: str = field(init=False)  # the JSON pointer of path
+    dom_id: str = field(init=False)  # the HTML id of the field's input (or fieldset)
 
-    @property
-    def dom_id(self) -> str:
-        return dom_id(self.pointer)
+    def __post_init__(self) -> None:
+        self.pointer = make_pointer(self.path)
+        self.dom_id = dom_id(self.pointer)
 
     @property
     def is_leaf(self) -> bool:
@@ -139,8 +138,11 @@ def _kind_of(schema: Mapping[str, Any], key: str, path: tuple[str | int, ...]) -
         return "integer"
     if types == ("string",):
         max_length = schema.get("maxLength")
-        single = key in hints.SINGLE_LINE or schema.get("format") == "date" or (
-            isinstance(max_length, int) and max_length <= 200)
+        single = (
+            key in hints.SINGLE_LINE
+            or schema.get("format") == "date"
+            or (isinstance(max_length, int) and max_length <= 200)
+        )
         return "text" if single else "textarea"
     return "scalar"
 
@@ -170,15 +172,29 @@ def _set_trails(node: Field, above: tuple[str, ...]) -> None:
         _set_trails(child, here)
 
 
-def _field(schema: Mapping[str, Any], value: Any, path: tuple[str | int, ...], label: str, required: bool,
-           context: hints.Suggestions) -> Field:
+def _field(
+    schema: Mapping[str, Any],
+    value: Any,
+    path: tuple[str | int, ...],
+    label: str,
+    required: bool,
+    context: hints.Suggestions,
+) -> Field:
     key = str(path[-1]) if path else ""
     kind = _kind_of(schema, key, path)
     description = str(schema.get("description", ""))
     if not _matches_type(value, kind):
         return Field("extra", path, label, description, required, schema, value)
-    node = Field(kind, path, label, description, required, schema, value,
-                 markdown="markdown" in description.lower() and kind == "textarea")
+    node = Field(
+        kind,
+        path,
+        label,
+        description,
+        required,
+        schema,
+        value,
+        markdown="markdown" in description.lower() and kind == "textarea",
+    )
     pattern = hints.pattern_of(path)
     if kind == "object":
         node.children = _object_children(schema, value if isinstance(value, dict) else {}, path, context)
@@ -191,8 +207,11 @@ def _field(schema: Mapping[str, Any], value: Any, path: tuple[str | int, ...], l
     elif kind == "multi":
         items = schema["items"]
         node.options = hints.enum_options(items["enum"], pattern + "/*", context, items)
-        node.options += [(display_text(v), f"{display_text(v)} (onbekend)") for v in (value if isinstance(value, list) else [])
-                         if display_text(v) not in {o for o, _ in node.options}]
+        node.options += [
+            (display_text(v), f"{display_text(v)} (onbekend)")
+            for v in (value if isinstance(value, list) else [])
+            if display_text(v) not in {o for o, _ in node.options}
+        ]
     elif kind == "enum":
         allowed = schema["enum"] if "enum" in schema else [schema["const"]]
         node.options = hints.enum_options(allowed, pattern, context, schema)
@@ -210,8 +229,9 @@ def _field(schema: Mapping[str, Any], value: Any, path: tuple[str | int, ...], l
     return node
 
 
-def _object_children(schema: Mapping[str, Any], value: Mapping[str, Any], path: tuple[str | int, ...],
-                     context: hints.Suggestions) -> list[Field]:
+def _object_children(
+    schema: Mapping[str, Any], value: Mapping[str, Any], path: tuple[str | int, ...], context: hints.Suggestions
+) -> list[Field]:
     properties = schema.get("properties", {}) if isinstance(schema.get("properties"), Mapping) else {}
     required = set(schema.get("required", []))
     children = []
@@ -232,8 +252,9 @@ def _object_children(schema: Mapping[str, Any], value: Mapping[str, Any], path: 
     else:
         for key in value:
             if key not in properties:
-                children.append(Field("extra", (*path, key), key, "Dit veld staat niet in het schema.", False, {},
-                                      value[key]))
+                children.append(
+                    Field("extra", (*path, key), key, "Dit veld staat niet in het schema.", False, {}, value[key])
+                )
     return children
 
 
@@ -291,8 +312,8 @@ def _parse(node: Field, values: list[str]) -> Any:
     if node.kind == "boolean":
         return {"true": True, "false": False}.get(text, node.value if display_text(node.value) == text else text)
     if node.kind == "enum":
-        allowed = node.schema["enum"] if "enum" in node.schema else [node.schema.get("const")]
-        return next((v for v in allowed if display_text(v) == text), text)
+        choices = node.schema["enum"] if "enum" in node.schema else [node.schema.get("const")]
+        return next((v for v in choices if display_text(v) == text), text)
     if node.kind == "integer":
         return _number(text, node.schema)
     if node.kind == "scalar":

@@ -11,11 +11,25 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dossier.context import LABELS
+from dossier.knowledge import Clause, Knowledge
 from dossier.validate import own_value_id
 
 ABBREVIATIONS = {"dpia": "DPIA", "id": "Id", "iama": "IAMA"}
-SINGLE_LINE = {"naam", "afdeling", "projectleider", "adviseur", "begeleider", "eigenaar", "partij", "gedeputeerde",
-               "portefeuille", "ambtelijk_opdrachtgever", "waarde", "id", "instrument"}
+SINGLE_LINE = {
+    "naam",
+    "afdeling",
+    "projectleider",
+    "adviseur",
+    "begeleider",
+    "eigenaar",
+    "partij",
+    "gedeputeerde",
+    "portefeuille",
+    "ambtelijk_opdrachtgever",
+    "waarde",
+    "id",
+    "instrument",
+}
 HIDDEN = {"/$schema"}  # set when the intake is saved
 ITEM_NAMES = {"waarden": "Waarde"}  # a list of strings without an item title
 
@@ -27,16 +41,18 @@ CLAUSE_PARAMETERS = "/inkoop/clausules/*/parameters"
 
 def pattern_of(path: Sequence[str | int]) -> str:
     """Return the pattern of a path: '/waarden/*/antwoord' for ('waarden', 0, 'antwoord')."""
-    return "".join("/*" if isinstance(part, int) else "/" + str(part).replace("~", "~0").replace("/", "~1")
-                   for part in path)
+    return "".join(
+        "/*" if isinstance(part, int) else "/" + str(part).replace("~", "~0").replace("/", "~1") for part in path
+    )
 
 
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def enum_options(values: Sequence[Any], pattern: str, context: Suggestions,
-                 schema: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+def enum_options(
+    values: Sequence[Any], pattern: str, context: Suggestions, schema: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
     """Return (value, Dutch label) for each allowed value of an enum at pattern.
 
     Labels come from the schema ('x-labels'), else the knowledge base (instrument names), else the labels the
@@ -59,7 +75,7 @@ def enum_options(values: Sequence[Any], pattern: str, context: Suggestions,
 class Suggestions:
     """Knowledge-base help for fields that hold ids: suggested values, the question of a value, clause parameters."""
 
-    def __init__(self, knowledge: Any, intake: Any) -> None:
+    def __init__(self, knowledge: Knowledge, intake: Any) -> None:
         self.knowledge = knowledge
         self.intake = intake if isinstance(intake, dict) else {}
 
@@ -100,13 +116,13 @@ class Suggestions:
             item = self.knowledge.values[value]
             return f"{item.name}: {item.question}"
         if pattern in VALUE_LISTS[1:]:
-            name = self._own_values().get(value) or getattr(self.knowledge.values.get(value), "name", None)
-            return name
+            known = self.knowledge.values.get(value)
+            return self._own_values().get(value) or (known.name if known else None)
         if pattern in CLAUSE_IDS and value in self.knowledge.clauses:
             return self.knowledge.clauses[value].title
         return None
 
-    def _clause(self, path: Sequence[str | int]) -> Any:
+    def _clause(self, path: Sequence[str | int]) -> Clause | None:
         if pattern_of(path) != CLAUSE_PARAMETERS:
             return None
         try:

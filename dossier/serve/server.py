@@ -45,9 +45,14 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(folder: Path, host: str | None, port: int, open_browser: bool,
-          say: Callable[[str], None] = lambda line: print(line, flush=True),
-          warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> int:
+def serve(
+    folder: Path,
+    host: str | None,
+    port: int,
+    open_browser: bool,
+    say: Callable[[str], None] = lambda line: print(line, flush=True),
+    warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+) -> int:
     """Serve folder until interrupted; return the exit code. Raises UsageError for a bad folder or address."""
     import uvicorn
 
@@ -65,14 +70,18 @@ def serve(folder: Path, host: str | None, port: int, open_browser: bool,
         hosts: list[str] | None = [f"{name}:{actual}" for name in ("127.0.0.1", "localhost", "[::1]", shown)]
     else:
         hosts = None
-        warn(f"waarschuwing: dossier serve luistert op {address}: iedereen die deze computer via het netwerk "
-             f"bereikt, kan de intakes in {folder.resolve()} lezen en wijzigen. Er is geen authenticatie.")
+        warn(
+            f"waarschuwing: dossier serve luistert op {address}: iedereen die deze computer via het netwerk "
+            f"bereikt, kan de intakes in {folder.resolve()} lezen en wijzigen. Er is geen authenticatie."
+        )
     url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else shown}:{actual}/"
     app = create_app(folder, hosts)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
     server = uvicorn.Server(config)
     say(f"dossier serve: {url}  (map {folder.resolve()}; stoppen met Ctrl+C)")
-    if open_browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("darwin", "win32")):
+    if open_browser and (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("darwin", "win32")
+    ):
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     server.run(sockets=[sock])
     return 0

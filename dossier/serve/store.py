@@ -141,19 +141,36 @@ class Folder:
         except (OSError, ValueError):
             return None
         intake = data.get("intake")
-        return Draft(draft_id, intake if isinstance(intake, dict) else {}, data.get("bron"),
-                     str(data.get("bestandsnaam") or "intake.json"), str(data.get("bijgewerkt", "")))
+        return Draft(
+            draft_id,
+            intake if isinstance(intake, dict) else {},
+            data.get("bron"),
+            str(data.get("bestandsnaam") or "intake.json"),
+            str(data.get("bijgewerkt", "")),
+        )
 
     def write_draft(self, draft: Draft) -> None:
         """Store a draft (atomically); raise OutputError when the folder is not writable."""
         draft.updated = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-        data = {"id": draft.id, "bron": draft.source, "bestandsnaam": draft.file_name, "bijgewerkt": draft.updated,
-                "intake": draft.intake}
+        data = {
+            "id": draft.id,
+            "bron": draft.source,
+            "bestandsnaam": draft.file_name,
+            "bijgewerkt": draft.updated,
+            "intake": draft.intake,
+        }
         try:
             ensure_directory(self.draft_dir)
         except OutputError as err:
             raise OutputError(f"concepten kunnen niet worden bewaard in {self.draft_dir}: {err}") from err
-        write_atomic(self.draft_dir / f"{draft.id}.json", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        target = self.draft_dir / f"{draft.id}.json"
+        temporary = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")
+        try:  # atomic, but without fsync: a draft is written at every change and must stay fast
+            temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
+            os.replace(temporary, target)
+        except OSError as err:
+            temporary.unlink(missing_ok=True)
+            raise OutputError(f"concept kan niet worden bewaard in {self.draft_dir} ({os_reason(err)})") from err
 
     def drafts(self) -> Iterator[Draft]:
         """Yield the stored drafts, newest first."""

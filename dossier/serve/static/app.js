@@ -28,6 +28,17 @@
     }
   });
 
+  function clearStale() {
+    // The server sends the messages of the fields that have one, and the list of those fields.
+    var holder = document.getElementById("met-fout");
+    if (!holder) return;
+    var current;
+    try { current = new Set(JSON.parse(holder.textContent || "[]")); } catch (e) { return; }
+    document.querySelectorAll(".fout[data-voor]").forEach(function (slot) {
+      if (slot.firstChild && !current.has(slot.getAttribute("data-voor"))) slot.textContent = "";
+    });
+  }
+
   function syncInvalid() {
     document.querySelectorAll(".fout[data-voor]").forEach(function (slot) {
       var el = document.getElementById(slot.getAttribute("data-voor"));
@@ -54,6 +65,7 @@
   }
 
   document.addEventListener("htmx:afterSettle", function () {
+    clearStale();
     syncInvalid();
     moveFocus();
   });
