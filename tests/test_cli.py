@@ -12,7 +12,7 @@ import pytest
 from dossier.cli import build_parser
 from tests.conftest import EXAMPLES, ROOT
 
-COMMANDS = ["validate", "build", "check", "extract", "values", "instruments", "clauses"]
+COMMANDS = ["validate", "build", "check", "extract", "values", "instruments", "clauses", "serve"]
 
 
 def test_every_command_is_in_the_readme_with_help() -> None:
