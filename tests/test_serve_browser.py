@@ -6,6 +6,7 @@ empty and filled, go to $DOSSIER_SCREENSHOTS when that is set.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -176,7 +177,7 @@ def test_a_new_intake_from_empty_to_valid_then_saved_downloaded_and_built(
 def test_an_intake_opened_from_the_folder_shows_its_derivation_and_controleren_shows_all(
     page: Page, server: tuple[str, Path]
 ) -> None:
-    url, _ = server
+    url, folder = server
     page.goto(url)
     page.get_by_label("Intake in deze map").select_option("casus3-bezoekersdata.json")
     page.get_by_role("button", name="Openen").click()
@@ -184,6 +185,12 @@ def test_an_intake_opened_from_the_folder_shows_its_derivation_and_controleren_s
     panel = page.locator("#paneel-inhoud")
     expect(panel).to_contain_text("Waarden van toepassing")
     expect(panel).to_contain_text("Instrumenten")
+    with page.expect_download() as download:  # through the browser and back: nothing changed
+        page.get_by_role("button", name="Intake downloaden").click()
+    original = json.loads((folder / "casus3-bezoekersdata.json").read_text("utf-8"))
+    downloaded = json.loads(Path(download.value.path()).read_text("utf-8"))
+    assert downloaded.pop("$schema").endswith("intake.schema.json")
+    assert downloaded == original
     _field(page, "/project/naam").fill("")
     page.get_by_role("button", name="Controleren").click()
     expect(page.locator("#status")).to_have_text("Nog niet geldig: 1 probleem")
@@ -208,6 +215,22 @@ def test_items_are_added_and_removed_with_the_keyboard(page: Page, server: tuple
     expect(_field(page, "/besluiten/0/besluit")).to_have_value("Akkoord met de pilot.")
     page.get_by_role("button", name="Besluit 1 verwijderen uit Besluiten", exact=True).press("Enter")
     expect(_field(page, "/besluiten/0/besluit")).to_have_count(0)
+
+
+def test_choosing_a_clause_shows_its_parameters_while_typing_goes_on(page: Page, server: tuple[str, Path]) -> None:
+    url, _ = server
+    page.goto(url)
+    page.get_by_role("button", name="Nieuwe intake beginnen").click()
+    page.get_by_role("button", name="Clausule toevoegen aan Inkoop › Clausules", exact=True).click()
+    clause = _field(page, "/inkoop/clausules/0/id")
+    expect(clause).to_be_focused()
+    clause.press_sequentially("bewaartermijnen")
+    parameter = _field(page, "/inkoop/clausules/0/parameters/bewaartermijn_maanden")
+    expect(parameter).to_have_count(1)
+    expect(clause).to_be_focused()
+    expect(clause).to_have_value("bewaartermijnen")
+    parameter.fill("x")
+    expect(_error(page, "/inkoop/clausules/0/parameters/bewaartermijn_maanden")).to_contain_text("geheel getal")
 
 
 def test_the_server_refuses_a_path_outside_its_folder_and_another_origin(page: Page, server: tuple[str, Path]) -> None:

@@ -265,6 +265,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         if draft is None:
             return html("missing.html", status=404)
         data = await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY)
+        before = form.structure(form.build_form(intake_schema(), draft.intake, default_knowledge()))
         draft = merge(draft, data)
         show_all = data.get("_actie") == "controleren"
         page = Page(folder, draft, show_all=show_all, visited=_visited(data))
@@ -272,7 +273,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
             "fragments.html",
             page=page,
             focus=None,
-            fields_changed=False,
+            fields_changed=form.structure(page.root) != before,  # e.g. a clause chosen: its parameters appear
             saved=None,
             save_error=None,
             announce=show_all,

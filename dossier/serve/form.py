@@ -82,6 +82,11 @@ class Field:
         return found
 
 
+def structure(root: Field) -> list[tuple[str, str]]:
+    """Return the shape of a form (pointer and kind of every field): when it changes, the page is redrawn."""
+    return [(f.pointer, f.kind) for f in root.walk()]
+
+
 def dom_id(pointer: str) -> str:
     """Return an HTML id for a JSON pointer: '/' becomes '.', other characters outside [A-Za-z0-9_] '-hex-'."""
     out = []
@@ -290,7 +295,8 @@ def _same(current: Any, new: Any) -> bool:
     if current is MISSING:
         return False
     if isinstance(current, str) and isinstance(new, str):
-        return _normalise(current) == new or current.replace("\n", " ") == new
+        # a text area posts CR LF line ends; a one-line input drops line ends (HTML value sanitisation)
+        return _normalise(current) == new or current.replace("\r", "").replace("\n", "") == new
     if isinstance(current, list) and isinstance(new, list):
         return sorted(map(display_text, current)) == sorted(map(display_text, new))
     return type(current) is type(new) and current == new
@@ -307,6 +313,8 @@ def _parse(node: Field, values: list[str]) -> Any:
         known = {display_text(v): v for v in (node.value if isinstance(node.value, list) else [])}
         return [allowed.get(v, known.get(v, v)) for v in dict.fromkeys(chosen)]
     text = _normalise(values[-1]) if values else ""
+    if node.value is not MISSING and _normalise(display_text(node.value)) == text:
+        return node.value  # unchanged: keep the value exactly, whatever its type
     if text == "":
         return MISSING
     if node.kind == "boolean":

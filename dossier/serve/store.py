@@ -104,14 +104,18 @@ class Folder:
         return write_atomic(path, text.encode("utf-8"))
 
     def schema_reference(self, relative: str) -> str:
-        """Return the '$schema' value for a file saved at relative: a path from its folder to the schema, if any."""
+        """Return the '$schema' value for a file saved at relative: the relative path from its folder to the schema.
+
+        A copy of the schema in the folder's 'schemas/' (or one or two levels up, as in this repository) is
+        preferred; else the path to the schema of the installed package.
+        """
         from importlib import resources
 
         schema = Path(str(resources.files("dossier").joinpath("schemas/intake.schema.json"))).resolve()
         folder = (self.root / relative).parent
         for candidate in (self.root / "schemas", self.root.parent / "schemas", self.root.parent.parent / "schemas"):
             target = candidate / "intake.schema.json"
-            if target.exists() and target.resolve() == schema:
+            if target.is_file() and target.read_bytes() == schema.read_bytes():
                 return Path(os.path.relpath(target, folder)).as_posix()
         return Path(os.path.relpath(schema, folder)).as_posix()
 

@@ -19,8 +19,18 @@
     if (window.htmx && el.value === "") window.htmx.trigger(el.form, "change");
   });
 
+  var restore = null;  // the field being typed in when the fields are redrawn, with its selection
+
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var detail = event.detail;
+    if (detail.target && detail.target.id === "velden") {
+      var active = document.activeElement;
+      restore = active && active.id ? {id: active.id, start: active.selectionStart, end: active.selectionEnd} : null;
+      // keep what was typed while the request was under way
+      var twin = restore && detail.fragment.querySelector ? detail.fragment.querySelector("#" + CSS.escape(active.id)) : null;
+      if (twin && twin.tagName === "TEXTAREA") twin.textContent = active.value;
+      else if (twin && twin.tagName === "INPUT" && twin.type === "text") twin.setAttribute("value", active.value);
+    }
     var incoming = detail.fragment;
     if (detail.target && incoming && typeof incoming.innerHTML === "string" &&
         incoming.id === detail.target.id && incoming.innerHTML === detail.target.innerHTML) {
@@ -64,9 +74,22 @@
     el.focus();
   }
 
+  function restoreFocus() {
+    if (!restore) return;
+    var el = document.getElementById(restore.id);
+    var wanted = restore;
+    restore = null;
+    if (!el || el === document.activeElement) return;
+    el.focus();
+    if (typeof wanted.start === "number" && el.setSelectionRange) {
+      try { el.setSelectionRange(wanted.start, wanted.end); } catch (e) { /* not a text field */ }
+    }
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
     clearStale();
     syncInvalid();
+    restoreFocus();
     moveFocus();
   });
   document.addEventListener("DOMContentLoaded", syncInvalid);
