@@ -17,6 +17,7 @@ from dossier.serve import engine, form
 from dossier.serve.app import create_app
 from dossier.serve.guard import MAX_BODY
 from dossier.serve.preview import markdown_html
+from dossier.serve.server import access, bind
 from dossier.validate import intake_schema
 from tests.conftest import EXAMPLES, ROOT
 
@@ -429,3 +430,30 @@ def test_text_with_line_ends_survives_the_form(client: TestClient, folder: Path)
     (folder / "regels.json").write_text(json.dumps(intake), "utf-8")
     location = client.post("/openen", data={"pad": "regels.json"}, follow_redirects=False).headers["location"]
     assert ">\n\nEerste regel" in client.get(location).text  # the parser drops the first line end, not ours
+
+
+def test_pdf_is_built_through_the_page_when_libreoffice_is_there(client: TestClient) -> None:
+    assert engine.pdf_available(), "LibreOffice ontbreekt: make pdf-deps"
+    draft = client.post("/openen", data={"pad": "minimaal.json"}, follow_redirects=False).headers["location"]
+    assert '<option value="pdf">PDF</option>' in client.get(draft).text
+    response = client.post(f"{draft}/dossier", data={"_formaat": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+
+
+def test_only_this_computer_unless_a_host_is_given(tmp_path: Path) -> None:
+    hosts, warning = access("127.0.0.1", 8765, tmp_path)
+    assert hosts == ["127.0.0.1:8765", "localhost:8765", "[::1]:8765"] and warning is None
+    hosts, warning = access("0.0.0.0", 8765, tmp_path)
+    assert hosts is None and warning is not None and "geen authenticatie" in warning
+
+
+def test_a_busy_port_and_a_missing_folder_are_usage_errors(tmp_path: Path, run: Any) -> None:
+    taken = bind("127.0.0.1", 0)
+    try:
+        code, _, err = run("serve", tmp_path, "--port", taken.getsockname()[1], "--no-browser")
+        assert code == 2 and "is al in gebruik; kies een andere met --port" in err
+    finally:
+        taken.close()
+    code, _, err = run("serve", tmp_path / "bestaat-niet", "--no-browser")
+    assert code == 2 and "map bestaat niet" in err

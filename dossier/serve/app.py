@@ -18,6 +18,7 @@ from urllib.parse import quote as url_quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -305,7 +306,9 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         if not engine.examine(draft.intake, draft.file_name).valid:
             return RedirectResponse(f"/concept/{draft.id}?melding=ongeldig&alles=1", status_code=303)
         try:
-            content = engine.build(draft.intake, stem, fmt, folder.schema_reference(draft.file_name))
+            content = await run_in_threadpool(
+                engine.build, draft.intake, stem, fmt, folder.schema_reference(draft.file_name)
+            )  # LibreOffice takes seconds
         except DossierError as err:
             return html(
                 "form.html",

@@ -26,6 +26,21 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def access(address: str, port: int, folder: Path) -> tuple[list[str] | None, str | None]:
+    """Return the Host headers to accept (None: any) and the warning to give, for a server on address:port.
+
+    On a loopback address only this computer's names are accepted (a rebound DNS name is refused); on any
+    other address every name is, and the user is warned that anyone on the network can reach the folder.
+    """
+    if _loopback(address):
+        shown = f"[{address}]" if ":" in address else address
+        return [f"{name}:{port}" for name in dict.fromkeys(("127.0.0.1", "localhost", "[::1]", shown))], None
+    return None, (
+        f"waarschuwing: dossier serve luistert op {address}: iedereen die deze computer via het netwerk "
+        f"bereikt, kan de intakes in {folder.resolve()} lezen en wijzigen. Er is geen authenticatie."
+    )
+
+
 def bind(host: str, port: int) -> socket.socket:
     """Return a listening socket; raise UsageError (Dutch) when the address cannot be used."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -66,14 +81,9 @@ def serve(
     sock = bind(address, port)
     actual = sock.getsockname()[1]
     shown = f"[{address}]" if ":" in address else address
-    if _loopback(address):
-        hosts: list[str] | None = [f"{name}:{actual}" for name in ("127.0.0.1", "localhost", "[::1]", shown)]
-    else:
-        hosts = None
-        warn(
-            f"waarschuwing: dossier serve luistert op {address}: iedereen die deze computer via het netwerk "
-            f"bereikt, kan de intakes in {folder.resolve()} lezen en wijzigen. Er is geen authenticatie."
-        )
+    hosts, warning = access(address, actual, folder)
+    if warning:
+        warn(warning)
     url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else shown}:{actual}/"
     app = create_app(folder, hosts)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
