@@ -215,6 +215,7 @@ def test_items_are_added_and_removed_with_the_keyboard(page: Page, server: tuple
     expect(_field(page, "/besluiten/0/besluit")).to_have_value("Akkoord met de pilot.")
     page.get_by_role("button", name="Besluit 1 verwijderen uit Besluiten", exact=True).press("Enter")
     expect(_field(page, "/besluiten/0/besluit")).to_have_count(0)
+    expect(add).to_be_focused()
 
 
 def test_choosing_a_clause_shows_its_parameters_while_typing_goes_on(page: Page, server: tuple[str, Path]) -> None:

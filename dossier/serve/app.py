@@ -32,7 +32,7 @@ from dossier.load import parse_json
 from dossier.serve import engine, form, hints
 from dossier.serve.guard import MAX_BODY, Guard
 from dossier.serve.preview import markdown_html
-from dossier.serve.store import Draft, Folder
+from dossier.serve.store import Draft, Folder, OutsideFolder
 from dossier.validate import intake_schema
 
 HERE = Path(__file__).parent
@@ -174,7 +174,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         try:
             intake = folder.read_intake(relative)
         except DossierError as err:
-            return fail(request, err, 403 if type(err).__name__ == "OutsideFolder" else 400)
+            return fail(request, err, 403 if isinstance(err, OutsideFolder) else 400)
         if not isinstance(intake, dict):
             return fail(request, InputError(f"{relative}: is geen intake (de inhoud is geen JSON-object)"))
         draft = folder.new_draft(intake, relative, relative)
@@ -219,7 +219,7 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
         data = await request.form(max_files=0, max_fields=20000, max_part_size=MAX_BODY)
         action = str(data.get("_actie") or "controleren")
         visited = _visited(data)
-        focus = None
+        focus, focus_after_removal = None, None
         with folder.lock(draft.id):
             draft = folder.draft(draft.id) or draft
             root = form.build_form(intake_schema(), draft.intake, default_knowledge())
@@ -230,7 +230,9 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
                 draft.intake, focus = form.add_item(draft.intake, root, action.removeprefix("toevoegen "))
             elif action.startswith("verwijderen "):
                 root = form.build_form(intake_schema(), draft.intake, default_knowledge())
-                draft.intake = form.remove_item(draft.intake, root, action.removeprefix("verwijderen "))
+                removed = action.removeprefix("verwijderen ")
+                draft.intake = form.remove_item(draft.intake, root, removed)
+                focus_after_removal = "add-" + form.dom_id(removed.rsplit("/", 1)[0])
             folder.write_draft(draft)
         saved, save_error = None, None
         if action == "opslaan":
@@ -244,11 +246,11 @@ def create_app(folder_path: Path, hosts: Sequence[str] | None) -> Any:
             return html(
                 "fragments.html",
                 page=page,
-                focus=form.dom_id(focus) if focus else None,
+                focus=form.dom_id(focus) if focus else focus_after_removal,
                 fields_changed=action.startswith(("toevoegen ", "verwijderen ")),
                 saved=saved,
                 save_error=save_error,
-                announce=action in ("controleren", "opslaan"),
+                announce=action == "controleren",
             )
         if save_error:
             return html("form.html", page=page, message="", save_error=save_error, status=400)
