@@ -457,3 +457,14 @@ def test_a_busy_port_and_a_missing_folder_are_usage_errors(tmp_path: Path, run: 
         taken.close()
     code, _, err = run("serve", tmp_path / "bestaat-niet", "--no-browser")
     assert code == 2 and "map bestaat niet" in err
+
+
+def test_without_javascript_items_are_added_and_removed_by_plain_posts(client: TestClient) -> None:
+    draft = _new_draft(client)
+    added = client.post(f"/concept/{draft}", data={"_actie": "toevoegen /besluiten"}, follow_redirects=False)
+    assert added.status_code == 303 and added.headers["location"].endswith("#f.besluiten.0")
+    assert 'name="/besluiten/0/besluit"' in client.get(f"/concept/{draft}").text
+    client.post(f"/concept/{draft}", data={"/besluiten/0/besluit": "Akkoord."}, follow_redirects=False)
+    removed = client.post(f"/concept/{draft}", data={"_actie": "verwijderen /besluiten/0"}, follow_redirects=False)
+    assert removed.status_code == 303
+    assert 'name="/besluiten/0/besluit"' not in client.get(f"/concept/{draft}").text
