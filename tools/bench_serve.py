@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -101,6 +102,18 @@ def new_draft(connection: http.client.HTTPConnection, origin: str, path: str, bo
     return location.rsplit("/", 1)[1]
 
 
+class Connection(http.client.HTTPConnection):
+    """An HTTP connection without Nagle's delay, as browsers have.
+
+    Python's http.client writes the headers and the body of a request separately; with Nagle's algorithm and
+    delayed acknowledgements that adds about 40 ms to every POST, which a browser does not pay.
+    """
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def time_requests(
     connection: http.client.HTTPConnection, requests: list[tuple[str, str, bytes | None]], origin: str
 ) -> list[float]:
@@ -167,13 +180,13 @@ def main() -> int:
         process, host, port = start_server(folder)
         origin = f"http://{host}:{port}"
         try:
-            connection = http.client.HTTPConnection(host, port, timeout=30)
+            connection = Connection(host, port, timeout=30)
             baseline = time_requests(connection, [("GET", "/favicon.ico", None)] * count, origin)
             results["baseline"] = summary(baseline)
             connection.close()
             for name, intake in cases.items():
                 bodies = [posted_form(intake, "x" * (i + 1)) for i in range(count + (1 if args.quick else 3))]
-                connection = http.client.HTTPConnection(host, port, timeout=30)  # fresh: keep-alive ends when idle
+                connection = Connection(host, port, timeout=30)  # fresh: keep-alive ends when idle
                 draft = new_draft(
                     connection, origin, "/openen", urllib.parse.urlencode({"pad": f"{name}.json"}).encode()
                 )
