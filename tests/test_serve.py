@@ -76,7 +76,7 @@ def _with_one_item_everywhere(schema: dict[str, Any]) -> dict[str, Any]:
     ):
         draft[key] = [{}]
     draft["technologie"] = {"databronnen": [{}], "leverancier": {}}
-    draft["inkoop"] = {"clausules": [{"id": "bewaartermijnen"}]}
+    draft["inkoop"] = {"clausules": [{"id": "bewaartermijnen"}, {"id": "waarden_gunningscriterium"}]}
     return draft
 
 
@@ -119,7 +119,8 @@ def test_enums_carry_the_dutch_labels_the_dossier_prints() -> None:
     assert ("iama", default_knowledge().instruments["iama"].name) in fields["/instrumenten/0/instrument"].options
     assert fields["/technologie/soorten"].kind == "multi"
     assert fields["/project/beschrijving"].markdown
-    assert fields["/inkoop/clausules/0/parameters/bewaartermijn_maanden"].scalar_types == ("integer",)
+    assert fields["/inkoop/clausules/0/parameters/bewaartermijn"].scalar_types == ("string",)  # a term: '24 maanden'
+    assert fields["/inkoop/clausules/1/parameters/weging"].scalar_types == ("integer",)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -140,7 +141,8 @@ def test_posted_values_take_the_schema_types_and_bad_numbers_stay_text() -> None
             "/instrumenten/0/deelnemers": ["twaalf"],
             "/rol_provincie": ["", "partner", "uitvoerder"],
             "/project/beschrijving": ["regel 1\r\nregel 2"],
-            "/inkoop/clausules/0/parameters/bewaartermijn_maanden": ["12"],
+            "/inkoop/clausules/0/parameters/bewaartermijn": ["12 maanden"],
+            "/inkoop/clausules/1/parameters/weging": ["20"],
             "/project/naam": [""],
         },
     )
@@ -148,7 +150,8 @@ def test_posted_values_take_the_schema_types_and_bad_numbers_stay_text() -> None
     assert result["instrumenten"][0]["deelnemers"] == "twaalf"  # validation says so; the form keeps it
     assert result["rol_provincie"] == ["partner", "uitvoerder"]
     assert result["project"]["beschrijving"] == "regel 1\nregel 2"
-    assert result["inkoop"]["clausules"][0]["parameters"] == {"bewaartermijn_maanden": 12}
+    assert result["inkoop"]["clausules"][0]["parameters"] == {"bewaartermijn": "12 maanden"}
+    assert result["inkoop"]["clausules"][1]["parameters"] == {"weging": 20}
     assert "naam" not in result["project"]
     problems = {p.pointer: p.message for p in engine.examine(result, "x.json").problems}
     assert problems["/instrumenten/0/deelnemers"] == "moet een geheel getal zijn, maar is een tekst"
