@@ -62,12 +62,17 @@ def validate_files(paths: Sequence[str]) -> Iterator[tuple[str, DossierError | N
 
 def check(path: str) -> dict[str, Any]:
     """Return the derivation of one intake as a stable JSON-able document."""
+    _, dossier = prepare(path)
+    return check_document(path, dossier)
+
+
+def check_document(name: str, dossier: Any) -> dict[str, Any]:
+    """Return the document of 'dossier check --json' for a derived Dossier; name is the intake's file name."""
     from dossier.context import clause_entries, instrument_entries, value_entries
 
-    _, dossier = prepare(path)
     keep = ("id", "naam", "titel", "bron", "redenen", "beantwoord", "gekozen", "afgewezen_motivatie", "plaats", "soort")
     return {
-        "intake": path,
+        "intake": name,
         "kennisbank_versie": dossier.knowledge.version,
         "waarden": [{k: v for k, v in e.items() if k in keep} for e in value_entries(dossier)],
         "instrumenten": [{k: v for k, v in e.items() if k in keep} for e in instrument_entries(dossier)],
