@@ -55,8 +55,9 @@ test: $(STAMP) ## Draai alle tests (nodig: LibreOffice, poppler en lettertypen; 
 		"Installeer ze met 'make test-deps' (Debian/Ubuntu, als root)." >&2; exit 1; fi
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Controleer de code met ruff
+lint: $(STAMP) ## Controleer de code met ruff en mypy --strict
 	$(BIN)/ruff check dossier tests tools
+	$(BIN)/mypy --strict dossier
 
 bench: $(STAMP) ## Meet de snelheid, met nice (schrijft output/bench.json)
 	nice -n 10 $(BIN)/python tools/bench.py

@@ -1,28 +1,33 @@
 """Standard procurement clauses for procurement officers: list them, show one, export an annex.
 
-The export composes one frozen ``Annex`` (which clauses, in which order, with which parameter
-values) and hands it to a writer: Markdown text or a Word document from
-``templates/clausules.docx``. Writers only read the annex.
+The export composes one frozen ``Annex`` of the model's ``ClauseUse`` (the same filled clauses
+as chapter 8 of a dossier: for ``--for``, those of the intake's Dossier) and hands it to a writer:
+Markdown text or a Word document from ``templates/clausules.docx``. Writers only read the annex.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from markupsafe import Markup
 
 from dossier import __version__
+from dossier.context import FAMILY_CHOICE
 from dossier.errors import InputError, UsageError
+from dossier.knowledge import Clause, Family, Knowledge, default_knowledge, family_for
+from dossier.messages import join_names, quote, suggest
+from dossier.model import ClauseUse, Dossier
+from dossier.render import load_template, template_file
+from dossier.template import CLAUSES
+from dossier.word import DEFAULT_VALUE_STYLE, clause_runs, fix_core_properties, jinja_environment, write_package
+from dossier.write import write_atomic
 
-if TYPE_CHECKING:
-    from docx.opc.coreprops import CoreProperties
-
-    from dossier.knowledge import Clause, Family, Knowledge
-
+MARKED_STYLE = DEFAULT_VALUE_STYLE  # character style in the clause template: a default value still to check
 TITLE = "Bijlage: voorwaarden digitale ethiek"
 TITLES = {"inkoop": "Bijlage: inkoopvoorwaarden digitale ethiek",
           "subsidie": "Bijlage: subsidievoorschriften digitale ethiek",
@@ -31,42 +36,18 @@ TEMPLATE = "clausules.docx"  # in dossier/templates, or in the folder DOSSIER_SJ
 FORMATS = ("docx", "md")
 DEFAULT_OUTPUT = Path("output") / "inkoopclausules"
 STDOUT = "-"
-FIXED_TIME = datetime.datetime(1980, 1, 1)  # the earliest time a zip entry can hold; never the clock
 CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 PROVINCE = "provincie"  # the --set name for the province's name in the definition of 'de Provincie'
 UNKNOWN_PROVINCE = "[naam van de provincie]"
-MARKED_STYLE = "Standaardwaarde"  # character style in the template: a yellow highlight
 MARK_ADVICE = ("zijn standaardwaarden uit de kennisbank die nog niet voor deze opdracht zijn ingevuld. "
                "Controleer elke gemarkeerde waarde, pas haar zo nodig aan en verwijder daarna de markering.")
-
-
-@dataclass(frozen=True)
-class FilledParameter:
-    """One parameter of an exported clause with the value the annex shows."""
-
-    name: str
-    value: str
-    is_default: bool
-    description: str
-
-
-@dataclass(frozen=True)
-class FilledClause:
-    """One numbered clause of the annex: its text as (piece, is_default) parts."""
-
-    number: int
-    clause: Clause
-    family: Family
-    topic: str
-    parts: tuple[tuple[str, bool], ...]
-    parameters: tuple[FilledParameter, ...]
 
 
 @dataclass(frozen=True)
 class Annex:
     """Everything an exported annex shows; the only thing the writers read."""
 
-    clauses: tuple[FilledClause, ...]
+    clauses: tuple[ClauseUse, ...]
     knowledge_version: str
     guide: str
     project: str | None = None
@@ -104,16 +85,36 @@ class Export:
 # --- list and show -----------------------------------------------------------------------------
 
 def _knowledge() -> Knowledge:
-    from dossier.knowledge import default_knowledge
-
     return default_knowledge()
 
 
-def _check_topic(knowledge: Knowledge, topic: str | None) -> None:
-    from dossier.validate import quote, suggest
+def topic_id(knowledge: Knowledge, text: str) -> str | None:
+    """Return the id of the topic named by text: its id or its Dutch name, in any case; None if none."""
+    wanted = " ".join(text.split()).casefold()
+    return next((topic.id for topic in knowledge.topics.values()
+                 if wanted in (topic.id.casefold(), topic.name.casefold())), None)
 
-    if topic is not None and topic not in knowledge.topics:
-        raise InputError(f"onbekend onderwerp {quote(topic)}; {suggest(topic, knowledge.topics)}")
+
+def _topic_problem(knowledge: Knowledge, text: str) -> str:
+    names = [f"{topic.id} ({topic.name})" for topic in knowledge.topics.values()]
+    close = suggest(text, [*knowledge.topics, *(topic.name for topic in knowledge.topics.values())])
+    hint = close if close.startswith("bedoelde") else "toegestaan: " + ", ".join(names)
+    return f"onbekend onderwerp {quote(text)}; {hint}"
+
+
+def _check_topic(knowledge: Knowledge, topic: str | None) -> str | None:
+    """Return the topic's id (None for no topic); raise InputError for an unknown one."""
+    if topic is None:
+        return None
+    found = topic_id(knowledge, topic)
+    if found is None:
+        raise InputError(_topic_problem(knowledge, topic))
+    return found
+
+
+def topics() -> list[tuple[str, str]]:
+    """Return (id, Dutch name) of every clause topic of the knowledge base."""
+    return [(topic.id, topic.name) for topic in _knowledge().topics.values()]
 
 
 def _summary(clause: Clause, knowledge: Knowledge) -> dict[str, Any]:
@@ -125,7 +126,7 @@ def _summary(clause: Clause, knowledge: Knowledge) -> dict[str, Any]:
 def list_clauses(topic: str | None = None) -> dict[str, Any]:
     """Return the library's clauses (optionally of one topic) as JSON-able data; raise InputError for an unknown topic."""
     knowledge = _knowledge()
-    _check_topic(knowledge, topic)
+    topic = _check_topic(knowledge, topic)
     return {
         "kennisbank_versie": knowledge.version,
         "onderwerp": topic,
@@ -135,8 +136,6 @@ def list_clauses(topic: str | None = None) -> dict[str, Any]:
 
 def describe_clause(clause_id: str) -> dict[str, Any]:
     """Return one clause in full as JSON-able data; raise InputError for an unknown id."""
-    from dossier.validate import quote, suggest
-
     knowledge = _knowledge()
     clause = knowledge.clauses.get(clause_id)
     if clause is None:
@@ -155,49 +154,43 @@ def describe_clause(clause_id: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Selection:
-    """Which clauses an export holds, in which family, with the intake's values."""
+    """Which clauses an export holds, in which family, with the dossier's values."""
 
-    chosen: dict[str, Mapping[str, Any]]  # clause id: the intake's parameter values
+    chosen: dict[str, Mapping[str, Any]]  # clause id: the dossier's parameter values
     families: dict[str, str]  # clause id: family id
     project: str | None = None
     province: str | None = None
     warnings: tuple[str, ...] = ()
 
 
-def _selection(knowledge: Knowledge, ids: Sequence[str], topic: str | None, intake: str | None,
-               family: str | None) -> _Selection:
+def _selection(knowledge: Knowledge, ids: Sequence[str], topic: str | None, dossier: Dossier | None,
+               source: str | None, family: str | None) -> _Selection:
     """Return the clauses to export in order, each with its family; raise InputError for a bad selection."""
-    from dossier.knowledge import families_in_play, family_for
-    from dossier.validate import quote, suggest
-
     problems = [f"onbekende clausule {quote(i)}; {suggest(i, knowledge.clauses)}"
                 for i in dict.fromkeys(ids) if i not in knowledge.clauses]
-    if topic is not None and topic not in knowledge.topics:
-        problems.append(f"onbekend onderwerp {quote(topic)}; {suggest(topic, knowledge.topics)}")
+    if topic is not None and topic_id(knowledge, topic) is None:
+        problems.append(_topic_problem(knowledge, topic))
     if family is not None and family not in knowledge.families:
         problems.append(f"onbekende soort {quote(family)}; {suggest(family, knowledge.families)}")
     if problems:
         raise InputError("\n".join(problems))
+    topic = topic_id(knowledge, topic) if topic is not None else None
     in_play: tuple[str, ...] = (family,) if family else tuple(knowledge.families)
     chosen: dict[str, Mapping[str, Any]] = {}
     project = province = None
     warnings: tuple[str, ...] = ()
-    if intake is not None:
-        from dossier.pipeline import prepare
-
-        _, dossier = prepare(intake)
-        facts = dossier.intake["project"]
-        shared = knowledge.intake_values(dossier.intake)
-        chosen = {use.clause.id: {**shared, **use.parameters} for use in dossier.clauses}
-        project, province, warnings = f"{facts['naam']} (provincie {facts['provincie']})", facts["provincie"], dossier.warnings
+    if dossier is not None:
+        chosen = {use.clause.id: use.given for use in dossier.clauses}
+        project, province = f"{dossier.project.name} (provincie {dossier.project.province})", dossier.project.province
+        warnings = dossier.warnings
         if family is None:
-            in_play = families_in_play(dossier.intake)
+            in_play = dossier.families_in_play
         if not chosen:
-            raise InputError(f"{intake}: de intake kiest geen clausules en de afleiding vereist er geen; "
+            raise InputError(f"{source}: de intake kiest geen clausules en de afleiding vereist er geen; "
                              "er is niets te exporteren")
     for clause_id in ids:
         chosen.setdefault(clause_id, {})
-    if not ids and intake is None:
+    if not ids and dossier is None:
         chosen = {clause_id: {} for clause_id, clause in knowledge.clauses.items()
                   if family is None or family in clause.texts}
     if family is not None:
@@ -224,8 +217,6 @@ def _settings(items: Sequence[tuple[Clause, str]], settings: Mapping[str, str]) 
     A name counts only where the clause's text in its family uses it, so '--set leverancier=…' reaches
     every party reference of a contract and is refused for an export of subsidy texts only.
     """
-    from dossier.validate import quote, suggest
-
     known = sorted({name for clause, family in items for name in clause.parameters_in(family)} | {PROVINCE})
     problems: list[str] = []
     typed: dict[str, dict[str, Any]] = {clause.id: {} for clause, _ in items}
@@ -259,31 +250,24 @@ def _settings(items: Sequence[tuple[Clause, str]], settings: Mapping[str, str]) 
     return typed, province
 
 
-def _fill(number: int, clause: Clause, family: Family, values: Mapping[str, Any], knowledge: Knowledge) -> FilledClause:
-    parameters = tuple(FilledParameter(name, p.show(values.get(name, p.default)), name not in values, p.description)
-                       for name, p in clause.parameters_in(family.id).items())
-    return FilledClause(number, clause, family, knowledge.topics[clause.topic].name,
-                        tuple(clause.fill(values, family.id)), parameters)
-
-
-def compose(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
-            settings: Mapping[str, str] | None = None, family: str | None = None) -> Annex:
+def compose(ids: Sequence[str] = (), topic: str | None = None, dossier: Dossier | None = None,
+            settings: Mapping[str, str] | None = None, source: str | None = None, family: str | None = None) -> Annex:
     """Return the annex: the named clauses and/or those the intake selects or requires (else the whole
     library, or the clauses with a text for ``family``), narrowed to ``topic``, each in the family of
     document the intake's role calls for (or ``family``), with the intake's and ``settings``' values.
 
-    Raises InputError for an unknown id, topic, family or parameter, a wrong value, a clause without a
-    text for ``family``, or an empty selection.
+    ``source`` names the dossier's intake file in messages. Raises InputError for an unknown id, topic,
+    family or parameter, a wrong value, a clause without a text for ``family``, or an empty selection.
     """
-    knowledge = _knowledge()
-    selection = _selection(knowledge, ids, topic, intake, family)
+    knowledge = dossier.knowledge if dossier is not None else _knowledge()
+    selection = _selection(knowledge, ids, topic, dossier, source, family)
     items = [(knowledge.clauses[clause_id], selection.families[clause_id]) for clause_id in selection.chosen]
     given, province = _settings(items, settings or {})
-    filled = tuple(_fill(number, clause, knowledge.families[family_id],
-                         {**selection.chosen[clause.id], **given[clause.id]}, knowledge)
+    filled = tuple(ClauseUse.fill(number, clause, knowledge.families[family_id], knowledge.topics[clause.topic].name,
+                                  {**selection.chosen[clause.id], **given[clause.id]})
                    for number, (clause, family_id) in enumerate(items, 1))
-    source = knowledge.source
-    guide = f"{source['titel']} ({source['uitgever']}, {source['editie']})"
+    book = knowledge.source
+    guide = f"{book['titel']} ({book['uitgever']}, {book['editie']})"
     return Annex(filled, knowledge.version, guide, selection.project, selection.warnings,
                  province or selection.province, family)
 
@@ -304,9 +288,6 @@ def definitions(annex: Annex) -> list[str]:
 
 
 def _introduction(annex: Annex) -> list[str]:
-    from dossier.context import FAMILY_CHOICE
-    from dossier.derive import join_names
-
     one = len(annex.clauses) == 1
     names = [family.name for family in annex.families]
     kinds = names[0] if len(names) == 1 else ", een ".join(names[:-1]) + " en een " + names[-1]
@@ -389,23 +370,9 @@ def render_markdown(annex: Annex) -> str:
 
 # --- Word ----------------------------------------------------------------------------------------
 
-def fix_core_properties(properties: CoreProperties, **values: str) -> None:
-    """Set the document properties to fixed values (no clock, no user name), then the given ones."""
-    properties.author = properties.last_modified_by = "dossier"
-    properties.created = properties.modified = properties.last_printed = FIXED_TIME
-    properties.revision = 1
-    properties.language = "nl-NL"
-    for name, value in values.items():
-        setattr(properties, name, value)
-
-
-def _rich(parts: Iterable[tuple[str, bool]]) -> Any:
+def _rich(parts: Iterable[tuple[str, bool]]) -> Markup:
     """Return the parts as Word runs; default values get the marked character style."""
-    from markupsafe import Markup
-
-    from dossier.markdown import run
-
-    return Markup("".join(run(piece, style=MARKED_STYLE if is_default else None) for piece, is_default in parts if piece))
+    return clause_runs(parts)
 
 
 def docx_context(annex: Annex) -> dict[str, Any]:
@@ -439,9 +406,6 @@ def render_docx(annex: Annex) -> bytes:
     DOSSIER_SJABLONEN); byte-identical run to run. Raises TemplateError when the template breaks its contract."""
     from docxtpl import DocxTemplate
 
-    from dossier.render import jinja_environment, load_template, template_file, write_package
-    from dossier.template import CLAUSES
-
     template = DocxTemplate(io.BytesIO(load_template(template_file(TEMPLATE), CLAUSES).data))
     template.render(docx_context(annex), jinja_env=jinja_environment())
     subject = f"Modelclausules digitale ethiek, kennisbank {annex.knowledge_version}"
@@ -454,17 +418,15 @@ def render_docx(annex: Annex) -> bytes:
 
 # --- export --------------------------------------------------------------------------------------
 
-def export_clauses(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
+def export_clauses(ids: Sequence[str] = (), topic: str | None = None, dossier: Dossier | None = None,
                    settings: Mapping[str, str] | None = None, format: str | None = None,
-                   output: str | None = None, family: str | None = None) -> Export:
+                   output: str | None = None, source: str | None = None, family: str | None = None) -> Export:
     """Compose the annex and write it (default ``output/inkoopclausules.<format>``); return what was made.
 
     ``output`` '-' returns the Markdown as text instead of writing it. The format defaults to Markdown
     for '-' or a '.md' name, else Word. Raises UsageError for Word to '-', InputError for bad selections
     or values, OutputError when the file cannot be written.
     """
-    from dossier.write import write_atomic
-
     if format is None:
         markdown = output == STDOUT or (output is not None and Path(output).suffix.lower() in (".md", ".markdown"))
         format = "md" if markdown else "docx"
@@ -472,7 +434,7 @@ def export_clauses(ids: Sequence[str] = (), topic: str | None = None, intake: st
         raise UsageError(f"onbekend formaat '{format}'; toegestaan: {', '.join(FORMATS)}")
     if output == STDOUT and format != "md":
         raise UsageError("-o - (standaarduitvoer) kan alleen met --format md; geef voor Word een bestandsnaam")
-    annex = compose(ids, topic, intake, settings, family)
+    annex = compose(ids, topic, dossier, settings, source, family)
     if format == "md":
         text = render_markdown(annex)
         if output == STDOUT:

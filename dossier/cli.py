@@ -8,13 +8,21 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dossier import __version__
 from dossier.dependencies import missing_package_error
-from dossier.errors import DossierError, InternalError, UsageError, printable
-
-EXIT_OPEN_POINTS = 3
-EXIT_INTERNAL = 70
+from dossier.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OPEN_POINTS,
+    EXIT_TERMINATED,
+    DossierError,
+    UsageError,
+)
+from dossier.messages import printable
 
 _ARGPARSE_DUTCH = {
     "usage: ": "gebruik: ",
@@ -37,9 +45,16 @@ argparse._ = lambda text: _ARGPARSE_DUTCH.get(text, text)  # type: ignore[attr-d
 
 
 class _Parser(argparse.ArgumentParser):
+    epilog_source: Callable[[], str] | None = None  # an epilog made only when the help is shown
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(f"{self.prog}: fout: {message}")
+
+    def format_help(self) -> str:
+        if self.epilog_source is not None:
+            self.epilog = self.epilog_source()
+        return super().format_help()
 
 
 def _print_json(data: object) -> None:
@@ -55,7 +70,7 @@ def _err(text: str) -> None:
 # --- commands -------------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from dossier.pipeline import validate_files
+    from dossier.validate import validate_files
 
     failed = 0
     for path, error in validate_files(args.intake):
@@ -66,7 +81,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             for line in error.lines():
                 _err(line)
-    return 1 if failed else 0
+    return EXIT_FAILURE if failed else EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -77,6 +92,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                         progress=_err if sys.stderr.isatty() and len(args.intake) > 1 else None)
     for written in report.written:
         print(printable(str(written)))
+    for path, status in report.statuses:
+        _err(f"{printable(str(path))} — {status}")
     for _path, error in report.failed:
         for line in error.lines():
             _err(line)
@@ -87,9 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             _err(line)
     if len(args.intake) > 1 or report.failed or report.errors:
         _err(report.summary())
-    if any(isinstance(error, InternalError) for _, error in report.failed):
-        return EXIT_INTERNAL  # a bug, as in every other command
-    return 1 if report.failed or report.errors else 0
+    return report.exit_code()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -100,10 +115,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_json(result)
     else:
         print(_format_check(result))
-    return 0 if result["gereed"] else EXIT_OPEN_POINTS
+    return EXIT_OK if result["gereed"] else EXIT_OPEN_POINTS
 
 
-def _format_check(result: dict) -> str:
+def _format_check(result: dict[str, Any]) -> str:
     mark = {True: "x", False: " "}
     lines = [f"Controle van {result['intake']}", "", "Waarden van toepassing:"]
     for value in result["waarden"]:
@@ -138,10 +153,31 @@ def _format_check(result: dict) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from dossier.render import extract_intake
+    from dossier.extract import extract
 
-    print(extract_intake(Path(args.document)))
-    return 0
+    text = extract(Path(args.document), args.output)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        print(args.output)
+    return EXIT_OK
+
+
+def cmd_choices(args: argparse.Namespace) -> int:
+    from dossier.pipeline import choices
+
+    data = choices()
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    print("Toegestane waarden in de intake (veld: waarde — label)\n")
+    for field in data["velden"]:
+        print(f"{field['veld']}  {field['omschrijving']}")
+        width = max(len(item["waarde"]) for item in field["waarden"])
+        for item in field["waarden"]:
+            print(f"    {item['waarde']:<{width}}  {item['label']}")
+        print()
+    return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -163,7 +199,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
         passphrase = getpass.getpass("Wachtwoord van het certificaat (leeg: geen): ").encode("utf-8") or None
     target = sign(Path(args.document), Path(args.certificate), args.role, passphrase, args.output)
     _err(f"{printable(str(target))}: ondertekend in veld '{args.role}'")
-    return 0
+    return EXIT_OK
 
 
 def cmd_values(args: argparse.Namespace) -> int:
@@ -248,8 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("intake", metavar="INTAKE", help="intakebestand (JSON)")
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
-    sub = command("extract", "Haal de intake terug uit een dossier (.docx).", cmd_extract)
+    sub = command("extract", "Haal de intake terug uit een dossier (.docx), leesbaar en met de $schema-regel.",
+                  cmd_extract)
     sub.add_argument("document", metavar="DOSSIER", help="een door dossier gemaakt .docx-bestand")
+    sub.add_argument("-o", "--output", metavar="BESTAND",
+                     help="schrijf de intake naar BESTAND (standaard: naar standaarduitvoer)")
+
+    sub = command("choices", "Toon de toegestane waarden van elk keuzeveld van de intake, met hun Nederlandse "
+                  "labels.", cmd_choices)
+    sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub = command("verify", "Controleer of een dossier echt is: precies wat deze versie van dossier van de "
                   "ingebedde intake maakt (.docx), of dat de handtekeningen in een PDF intact zijn. Afsluitcodes: "
@@ -300,7 +343,7 @@ def _setting(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _format_clause_table(data: dict) -> str:
+def _format_clause_table(data: dict[str, Any]) -> str:
     rows = [(c["id"], c["versie"], c["titel"], c["onderwerp"]) for c in data["clausules"]]
     head = ("Id", "Versie", "Titel", "Onderwerp")
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(4)]
@@ -318,7 +361,7 @@ def _format_clause_table(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _format_clause(data: dict) -> str:
+def _format_clause(data: dict[str, Any]) -> str:
     import textwrap
 
     clause = data["clausule"]
@@ -371,10 +414,10 @@ def cmd_clauses_show(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses_export(args: argparse.Namespace) -> int:
-    from dossier.clauses import export_clauses
+    from dossier.pipeline import export_annex
 
-    result = export_clauses(args.ids, topic=args.topic, intake=args.intake, settings=dict(args.set),
-                            format=args.format, output=args.output, family=args.family)
+    result = export_annex(args.ids, topic=args.topic, intake=args.intake, settings=dict(args.set),
+                          format=args.format, output=args.output, family=args.family)
     if result.text is not None:
         sys.stdout.write(result.text)
     else:
@@ -387,6 +430,18 @@ def cmd_clauses_export(args: argparse.Namespace) -> int:
          + (f"{defaults} {'standaardwaarde' if defaults == 1 else 'standaardwaarden'} gemarkeerd: controleer ze."
             if defaults else "geen standaardwaarden."))
     return 0
+
+
+def _topics_epilog() -> str:
+    from dossier.clauses import topics
+
+    return "onderwerpen: " + "; ".join(f"{topic_id} ({name})" for topic_id, name in topics())
+
+
+def _list_topics_in_help(parser: argparse.ArgumentParser) -> None:
+    """Make the parser's help end with the clause topics, read from the knowledge base only when shown."""
+    if isinstance(parser, _Parser):
+        parser.epilog_source = _topics_epilog
 
 
 def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -403,7 +458,9 @@ def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
         return sub
 
     sub = sub_command("list", "Toon de clausules uit de kennisbank: id, versie, titel en onderwerp.", cmd_clauses_list)
-    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp, bijvoorbeeld zeggenschap")
+    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp: de id of de naam, "
+                     "in hoofd- of kleine letters (zie de lijst hieronder)")
+    _list_topics_in_help(sub)
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub = sub_command("show", "Toon één clausule volledig: tekst, parameters, toelichting, bron en versie.",
@@ -415,7 +472,9 @@ def _add_clause_commands(command: Callable[..., argparse.ArgumentParser]) -> Non
                       "of samenwerkingsovereenkomst (Word of Markdown), met ingevulde parameters; standaardwaarden "
                       "zijn gemarkeerd. Zonder ID, --topic, --for of --family: alle clausules.", cmd_clauses_export)
     sub.add_argument("ids", nargs="*", metavar="ID", help="id's van de clausules (standaard: alle)")
-    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp")
+    sub.add_argument("--topic", metavar="ONDERWERP", help="alleen clausules over dit onderwerp: de id of de naam "
+                     "(zie de lijst hieronder)")
+    _list_topics_in_help(sub)
     sub.add_argument("--family", metavar="SOORT",
                      help="de teksten voor deze soort document: inkoop (overeenkomst), subsidie "
                           "(subsidiebeschikking) of samenwerking; standaard: volgt uit de rol van de provincie in de "
@@ -506,18 +565,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     """Parse the arguments and run one command; return its exit code, reporting errors on stderr."""
     try:
-        args = build_parser().parse_args(argv)
-        return int(args.handler(args))
+        parser = build_parser()
+        if not (sys.argv[1:] if argv is None else argv):  # a user who types just 'dossier' wants to see what it does
+            parser.print_help()
+            return EXIT_OK
+        args = parser.parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except DossierError as err:
         for line in err.lines():
             _err(line)
         return err.exit_code
     except _Terminated:
         _err("afgebroken (SIGTERM)")
-        return 143
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         _err("afgebroken")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as err:  # a bug, not bad input: say so plainly, keep the traceback for DOSSIER_DEBUG
         missing = missing_package_error(err) if isinstance(err, ModuleNotFoundError) else None
         if missing is not None:  # an incomplete installation, not a bug

@@ -10,12 +10,34 @@ import datetime
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from dossier.knowledge import Knowledge
-from dossier.model import AppliedValue, ClauseUse, Dossier, InstrumentPlan
+from dossier.ids import own_value_id
+from dossier.intake import ChosenInstrument, Intake, ValueAnswer
+from dossier.intake import DrietrapStep as DrietrapAnswer
+from dossier.knowledge import Knowledge, families_in_play, family_for
+from dossier.labels import in_sentence, labels
+from dossier.messages import join_names, pointer
+from dossier.model import (
+    ActionOption,
+    AppliedValue,
+    ClauseUse,
+    DataSource,
+    Decision,
+    Dossier,
+    DrietrapStep,
+    InstrumentPlan,
+    Project,
+    Rejection,
+    Signing,
+    Stakeholder,
+    Supplier,
+    Technology,
+    TemplateStamp,
+    WeighedReason,
+    canonical_json,
+)
 from dossier.text import text_warnings
-from dossier.validate import own_value_id, pointer
 
 VALUE, INSTRUMENT, CLAUSE, OPEN_POINT, WARNING = "waarde", "instrument", "clausule", "open_punt", "waarschuwing"
 
@@ -24,15 +46,8 @@ DATA_DRIVEN = ("ai_ml", "algoritme", "generatieve_ai", "data_analyse", "locatied
 OBSERVING = ("sensoren", "iot", "drones", "camera", "satelliet", "locatiedata")
 EARLY_PHASES = ("idee", "verkenning", "pilot")
 
-TECHNOLOGY_NAMES = {
-    "sensoren": "sensoren", "iot": "Internet of Things", "drones": "drones", "satelliet": "satellietbeelden",
-    "camera": "camera's", "locatiedata": "locatiedata", "ai_ml": "AI/machine learning",
-    "generatieve_ai": "generatieve AI", "algoritme": "algoritmen", "data_analyse": "data-analyse",
-    "platform": "een platform", "cloud": "cloud", "chatbot": "een chatbot", "blockchain": "blockchain",
-    "ar_vr": "AR/VR", "robotica": "robotica",
-}
-SUPPLY_NAMES = {"algoritme": "een algoritme", "data": "data", "software": "software", "hosting": "hosting",
-                "hardware": "hardware", "advies": "advies"}
+TECHNOLOGY_NAMES = in_sentence("technologie", "soorten", "*")  # from the schema's x-labels-in-zin
+SUPPLY_NAMES = in_sentence("technologie", "leverancier", "levert", "*")
 DATA_SUPPLIES = ("data", "software", "hosting", "algoritme")
 DRIETRAP = (("kan_het", "Kan het?", "Is het technisch mogelijk?"),
             ("mag_het", "Mag het?", "Is het juridisch toegestaan?"),
@@ -56,18 +71,13 @@ def _value(value_id: str, because: str) -> Finding:
     return Finding(VALUE, value_id, because)
 
 
-def join_names(items: list[str]) -> str:
-    """Return 'A', 'A en B' or 'A, B en C'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def _technology(intake: Mapping[str, Any], kinds: tuple[str, ...]) -> list[str]:
+def _technology(intake: Intake, kinds: tuple[str, ...]) -> list[str]:
     return [k for k in intake["technologie"]["soorten"] if k in kinds]
 
 
 # --- rules -----------------------------------------------------------------------------------
 
-def rule_always(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_always(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Effectiviteit, doelmatigheid and betrokkenheid apply to every project."""
     purpose = "elke inzet van data en digitale technologie moet bijdragen aan het beoogde doel (gids, Tabel 1)"
     yield _value("effectiviteit", purpose)
@@ -76,7 +86,7 @@ def rule_always(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fin
                                   "(gids, Tabel 1 en hoofdstuk 3, thema 5)")
 
 
-def rule_personal_data(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_personal_data(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Personal data (or not knowing) brings privacy and veiligheid; not knowing is an open point."""
     answer = intake["technologie"]["persoonsgegevens"]
     if answer == "nee":
@@ -90,7 +100,7 @@ def rule_personal_data(intake: Mapping[str, Any], knowledge: Knowledge) -> Itera
                       "(/technologie/persoonsgegevens is 'onbekend') en of daarvoor een DPIA nodig is.")
 
 
-def rule_special_personal_data(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_special_personal_data(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Special categories of personal data bring privacy and non-discriminatie, and a DPIA."""
     technology = intake["technologie"]
     if not technology.get("bijzondere_persoonsgegevens"):
@@ -103,7 +113,7 @@ def rule_special_personal_data(intake: Mapping[str, Any], knowledge: Knowledge) 
                       "(in de regel verplicht, AVG artikel 35) en leg dat vast in /technologie/dpia.")
 
 
-def rule_decisions_about_people(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_decisions_about_people(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Output that influences decisions about people calls for fairness, openness and accountability."""
     if not intake["technologie"]["besluitvorming_over_personen"]:
         return
@@ -117,7 +127,7 @@ def rule_decisions_about_people(intake: Mapping[str, Any], knowledge: Knowledge)
                       "het IAMA is de ethische toets op mensenrechten voor algoritmes")
 
 
-def rule_data_driven(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_data_driven(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Algorithms, AI and data analysis must be reliable and explainable; DEDA fits data projects."""
     kinds = _technology(intake, DATA_DRIVEN)
     if not kinds:
@@ -130,7 +140,7 @@ def rule_data_driven(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
                   "kwesties in dataprojecten te herkennen")
 
 
-def rule_observation(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_observation(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Sensors, drones, cameras, satellites and location data observe people and their property."""
     kinds = _technology(intake, OBSERVING)
     if not kinds:
@@ -141,7 +151,7 @@ def rule_observation(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
     yield _value("autonomie", because)
 
 
-def rule_residents(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_residents(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Direct contact with residents, chatbots and generative AI risk excluding people."""
     if intake["technologie"].get("burgercontact"):
         yield _value("inclusie", "inwoners rechtstreeks met de toepassing in contact komen en niemand "
@@ -155,7 +165,7 @@ def rule_residents(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[
             yield _value(value_id, because)
 
 
-def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_supplier(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A supplier brings lock-in and data ownership clauses; what it supplies decides the rest."""
     supplier = intake["technologie"].get("leverancier")
     if not supplier:
@@ -189,7 +199,7 @@ def rule_supplier(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[F
 LOCK_IN_SUPPLIES = ("software", "hosting", "algoritme")
 
 
-def rule_lock_in_assessment(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_lock_in_assessment(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A supplier of software, hosting, an algorithm or a platform needs the province's own lock-in assessment."""
     supplier = intake["technologie"].get("leverancier")
     if not supplier or "lock_in_beoordeling" in intake.get("inkoop", {}):
@@ -205,7 +215,7 @@ def rule_lock_in_assessment(intake: Mapping[str, Any], knowledge: Knowledge) -> 
                   "(hoofdstuk 3, thema 4), en leg datum en uitkomst vast in /inkoop/lock_in_beoordeling.")
 
 
-def rule_cloud(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_cloud(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Cloud services store data elsewhere: where must be agreed in the contract."""
     if "cloud" in intake["technologie"]["soorten"]:
         yield Finding(CLAUSE, "opslaglocatie", "het project clouddiensten gebruikt, waarbij de data buiten de "
@@ -213,7 +223,7 @@ def rule_cloud(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Find
                       "inkoopvoorwaarden (hoofdstuk 3, thema 4)")
 
 
-def rule_third_party_data(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_third_party_data(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Data bought from third parties needs openness, proof of lawful origin and chain responsibility."""
     for i, source in enumerate(intake["technologie"].get("databronnen", [])):
         if source["herkomst"] != "derde_partij":
@@ -228,7 +238,7 @@ def rule_third_party_data(intake: Mapping[str, Any], knowledge: Knowledge) -> It
                           f"verkregen? Leg dit vast in /technologie/databronnen/{i}/ketenverantwoordelijkheid.")
 
 
-def rule_subsidy(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_subsidy(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A subsidising province makes open results and data a condition."""
     if "subsidieverstrekker" in intake["rol_provincie"]:
         yield Finding(CLAUSE, "open_data_subsidie", "de provincie subsidie verstrekt en de gids als voorbeeld "
@@ -236,7 +246,7 @@ def rule_subsidy(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fi
                       "(hoofdstuk 3, thema 4)")
 
 
-def rule_early_phase(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_early_phase(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """Early phases call for Begeleidingsethiek: the sooner an instrument is used, the better."""
     phase = intake["project"]["fase"]
     if phase in EARLY_PHASES:
@@ -244,7 +254,7 @@ def rule_early_phase(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterato
                       "adviseert instrumenten zo vroeg mogelijk in te zetten ('hoe eerder, hoe beter')")
 
 
-def rule_mentioned_in_weighing(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_mentioned_in_weighing(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A value weighed for or against the project is at stake, so its guiding question needs an answer."""
     counts: dict[str, dict[str, int]] = {}
     for reason in intake["afweging"]:
@@ -256,14 +266,14 @@ def rule_mentioned_in_weighing(intake: Mapping[str, Any], knowledge: Knowledge) 
         yield _value(value_id, f"de waarde in de afweging wordt genoemd ({' en '.join(sides)})")
 
 
-def dilemmas(intake: Mapping[str, Any]) -> list[str]:
+def dilemmas(intake: Intake) -> list[str]:
     """Return the value ids that appear in both a wenselijk and an onwenselijk reasoning."""
     pro = {v for r in intake["afweging"] if r["richting"] == "wenselijk" for v in r["waarden"]}
     contra = [v for r in intake["afweging"] if r["richting"] == "onwenselijk" for v in r["waarden"]]
     return list(dict.fromkeys(v for v in contra if v in pro))
 
 
-def rule_dilemma(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_dilemma(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A value both for and against the project is a real dilemma: Moreel Beraad fits."""
     found = dilemmas(intake)
     if found:
@@ -274,7 +284,7 @@ def rule_dilemma(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Fi
                       "dilemma, en Moreel Beraad is de gespreksmethode voor een ethisch dilemma")
 
 
-def rule_group_size(intake: Mapping[str, Any], knowledge: Knowledge) -> Iterator[Finding]:
+def rule_group_size(intake: Intake, knowledge: Knowledge) -> Iterator[Finding]:
     """A chosen instrument planned outside the guide's group size gets a warning."""
     for i, chosen in enumerate(intake["instrumenten"]):
         instrument = knowledge.instruments[chosen["instrument"]]
@@ -329,12 +339,12 @@ def clean(data: Any, path: tuple[Any, ...] = ()) -> tuple[Any, list[str]]:
         pairs = [clean(item, (*path, i)) for i, item in enumerate(data)]
         return [p[0] for p in pairs], [w for p in pairs for w in p[1]]
     if isinstance(data, dict):
-        pairs = {key: clean(item, (*path, key)) for key, item in data.items()}
-        return {k: p[0] for k, p in pairs.items()}, [w for p in pairs.values() for w in p[1]]
+        fields = {key: clean(item, (*path, key)) for key, item in data.items()}
+        return {k: p[0] for k, p in fields.items()}, [w for p in fields.values() for w in p[1]]
     return data, []
 
 
-def reassessment_date(intake: Mapping[str, Any]) -> tuple[str, bool]:
+def reassessment_date(intake: Intake) -> tuple[str, bool]:
     """Return the re-assessment date and whether it is the default (12 months after the intake date)."""
     given = intake["ondertekening"].get("herbeoordeling")
     if given:
@@ -346,80 +356,111 @@ def reassessment_date(intake: Mapping[str, Any]) -> tuple[str, bool]:
         return date.replace(year=date.year + 1, day=28).isoformat(), True
 
 
+def _drietrap_answers(intake: Intake) -> dict[str, DrietrapAnswer]:
+    """Return the intake's answer to each of the three questions, by DRIETRAP key."""
+    drietrap = intake["drietrap"]
+    return {"kan_het": drietrap["kan_het"], "mag_het": drietrap["mag_het"], "willen_we_het": drietrap["willen_we_het"]}
+
+
 def _sentence(subject: str, verb: str, because: str) -> str:
     return f"{subject} {verb} omdat {because}."
 
 
-def _values(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Finding]) -> tuple[AppliedValue, ...]:
-    answers = {}
+def _reasons(findings: list[Finding], kind: str, sentence: Any, unique: bool) -> dict[str, list[str]]:
+    """Return {id: reason sentences} for the findings of one kind, in finding order."""
+    reasons: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()  # a set, so n findings cost O(n), not O(n^2)
+    for finding in findings:
+        if finding.kind == kind and finding.id is not None:
+            text = sentence(finding)
+            if unique and (finding.id, text) in seen:
+                continue
+            seen.add((finding.id, text))
+            reasons.setdefault(finding.id, []).append(text)
+    return reasons
+
+
+def _values(intake: Intake, knowledge: Knowledge, findings: list[Finding]) -> tuple[AppliedValue, ...]:
+    answers: dict[str, tuple[ValueAnswer, str]] = {}
     for i, item in enumerate(intake["waarden"]):
         value_id = item["waarde"] if "waarde" in item else own_value_id(item)
         answers[value_id] = (item, f"/waarden/{i}")
     names = value_names(intake, knowledge)
-    reasons: dict[str, dict[str, None]] = {}  # per value its distinct sentences, in order (a dict: O(1) lookup)
-    for finding in findings:
-        if finding.kind == VALUE:
-            sentence = _sentence(names.get(finding.id, finding.id), "is van toepassing", finding.because)
-            reasons.setdefault(finding.id, {})[sentence] = None
-    applied = []
+    reasons = _reasons(findings, VALUE, lambda f: _sentence(names.get(f.id, f.id),
+                                                            "is van toepassing", f.because), unique=True)
+    relevance = labels("waarden", "*", "relevantie")
+
+    def applied(value_id: str, name: str, question: str, source: str, origin: str, origin_label: str,
+                row_number: int | None, item: ValueAnswer | None, where: str | None) -> AppliedValue:
+        answer = item.get("antwoord") if item else None
+        level = item.get("relevantie") if item else None
+        own = tuple(reasons.get(value_id, ()))
+        return AppliedValue(
+            id=value_id, name=name, question=question, source=source, origin=origin, origin_label=origin_label,
+            row_number=row_number, answer=answer, relevance=level, relevance_label=relevance.get(level or "", ""),
+            pointer=where, reasons=own,
+            explanation=((f"{name} is beantwoord in de intake.",) if answer is not None else ()) + own,
+        )
+
+    values = []
     for value in knowledge.values.values():
         if value.id not in answers and value.id not in reasons:
             continue
-        item, where = answers.get(value.id, ({}, None))
-        applied.append(AppliedValue(
-            id=value.id, name=value.name, question=value.question, source=value.source,
-            origin="tabel_1" if value.from_table else "aanvullend", row_number=value.row.number if value.row else None,
-            answer=item.get("antwoord"), relevance=item.get("relevantie"), pointer=where,
-            reasons=tuple(reasons.get(value.id, ())),
-        ))
+        answered: tuple[ValueAnswer | None, str | None] = answers.get(value.id, (None, None))
+        row = value.row.number if value.row else None
+        values.append(applied(value.id, value.name, value.question, value.source,
+                              "tabel_1" if value.from_table else "aanvullend",
+                              f"Tabel 1, rij {row}" if row else "Aanvullende waarde", row, *answered))
     for value_id, (item, where) in answers.items():
         if "eigen" in item:
-            applied.append(AppliedValue(
-                id=value_id, name=item["eigen"]["naam"], question=item["eigen"]["vraag"], source="eigen waarde van het project",
-                origin="eigen", row_number=None, answer=item["antwoord"], relevance=item.get("relevantie"),
-                pointer=where, reasons=tuple(reasons.get(value_id, ())),
-            ))
-    return tuple(applied)
+            values.append(applied(value_id, item["eigen"]["naam"], item["eigen"]["vraag"], "eigen waarde van het project",
+                                  "eigen", "Eigen waarde", None, item, where))
+    return tuple(values)
 
 
-def _instruments(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Finding]) -> tuple[InstrumentPlan, ...]:
-    chosen: dict[str, list[Mapping[str, Any]]] = {}
+def _instruments(intake: Intake, knowledge: Knowledge, findings: list[Finding]) -> tuple[InstrumentPlan, ...]:
+    chosen: dict[str, list[ChosenInstrument]] = {}
     for item in intake["instrumenten"]:
         chosen.setdefault(item["instrument"], []).append(item)
-    rejected = {item["instrument"]: item["motivatie"] for item in intake.get("instrumenten_afgewezen", [])}
-    reasons: dict[str, list[str]] = {}
-    for finding in findings:
-        if finding.kind == INSTRUMENT:
-            name = knowledge.instruments[finding.id].name
-            reasons.setdefault(finding.id, []).append(_sentence(name, "wordt aanbevolen", finding.because))
+    rejected: dict[str, str] = {item["instrument"]: item["motivatie"] for item in intake.get("instrumenten_afgewezen", [])}
+    reasons = _reasons(findings, INSTRUMENT, lambda f: _sentence(knowledge.instruments[f.id].name, "wordt aanbevolen",
+                                                                 f.because), unique=False)
     plans = []
     for instrument in knowledge.instruments.values():
         needs = tuple(n.question for n in knowledge.needs if instrument.id in n.instruments)
-        entries = chosen.get(instrument.id) or ([None] if instrument.id in reasons else [])
+        own = tuple(reasons.get(instrument.id, ()))
+        entries: list[ChosenInstrument | None] = list(chosen.get(instrument.id, []))
+        if not entries and instrument.id in reasons:
+            entries = [None]
         for entry in entries:
-            plans.append(InstrumentPlan(instrument, entry, rejected.get(instrument.id) if entry is None else None,
-                                        needs, tuple(reasons.get(instrument.id, ()))))
+            plans.append(InstrumentPlan(
+                instrument, chosen=entry is not None, motivation=entry["motivatie"] if entry else "",
+                planning=entry.get("planning") if entry else None, facilitator=entry.get("begeleider") if entry else None,
+                participants=entry.get("deelnemers") if entry else None,
+                rejection=rejected.get(instrument.id) if entry is None else None, needs=needs, reasons=own,
+                explanation=((f"Gekozen in de intake: {entry['motivatie']}",) if entry else ()) + own,
+            ))
     return tuple(plans)
 
 
-def _clauses(intake: Mapping[str, Any], knowledge: Knowledge, findings: list[Finding]) -> tuple[ClauseUse, ...]:
+def _clauses(intake: Intake, knowledge: Knowledge, findings: list[Finding]) -> tuple[ClauseUse, ...]:
     selected = {item["id"]: item.get("parameters", {}) for item in intake.get("inkoop", {}).get("clausules", [])}
-    reasons: dict[str, dict[str, None]] = {}  # per clause its distinct sentences, in order
-    for finding in findings:
-        if finding.kind == CLAUSE:
-            title = knowledge.clauses[finding.id].title
-            reasons.setdefault(finding.id, {})[_sentence(f"Clausule '{title}'", "is vereist", finding.because)] = None
-    return tuple(
-        ClauseUse(clause, clause.id in selected, selected.get(clause.id, {}), tuple(reasons.get(clause.id, ())))
-        for clause in knowledge.clauses.values() if clause.id in selected or clause.id in reasons
-    )
+    reasons = _reasons(findings, CLAUSE, lambda f: _sentence(f"Clausule '{knowledge.clauses[f.id].title}'", "is vereist",
+                                                             f.because), unique=True)
+    used = [clause for clause in knowledge.clauses.values() if clause.id in selected or clause.id in reasons]
+    in_play, shared = families_in_play(intake), knowledge.intake_values(intake)
+    return tuple(ClauseUse.fill(number, clause, knowledge.families[family_for(clause, in_play)],
+                                knowledge.topics[clause.topic].name, {**shared, **selected.get(clause.id, {})},
+                                clause.id in selected, tuple(reasons.get(clause.id, ())))
+                 for number, clause in enumerate(used, 1))
 
 
-def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tuple[AppliedValue, ...],
+def _open_points(intake: Intake, findings: list[Finding], values: tuple[AppliedValue, ...],
                  instruments: tuple[InstrumentPlan, ...], knowledge: Knowledge) -> list[str]:
     points = []
+    answers = _drietrap_answers(intake)
     for key, question, _ in DRIETRAP:
-        verdict = intake["drietrap"][key]["oordeel"]
+        verdict = answers[key]["oordeel"]
         if verdict == "nee":
             points.append(f"Het oordeel op '{question}' is 'nee': het project kan in deze vorm niet door. Pas het "
                           "project aan of leg deze uitkomst zo aan de gedeputeerde voor.")
@@ -439,15 +480,71 @@ def _open_points(intake: Mapping[str, Any], findings: list[Finding], values: tup
             points.append(f"De reden tegen het project in /afweging/{i} raakt {names}, maar geen handelingsoptie "
                           "beschermt die waarde(n): voeg een maatregel toe in 'handelingsopties'.")
     for plan in instruments:
-        if plan.chosen is None and plan.rejection is None:
+        if not plan.chosen and plan.rejection is None:
             points.append(f"Instrument '{plan.instrument.name}' wordt aanbevolen maar is niet gekozen: neem het op "
                           "in 'instrumenten' of motiveer in 'instrumenten_afgewezen' waarom niet.")
     return points
 
 
-def derive(intake: Mapping[str, Any], knowledge: Knowledge) -> Dossier:
-    """Return the dossier for a validated intake: applicable values, instruments, clauses, open points."""
-    cleaned, warnings = clean(intake)
+# --- the intake's own answers, with their Dutch labels --------------------------------------
+
+def _project(intake: Intake) -> Project:
+    project = intake["project"]
+    return Project(project["naam"], project["provincie"], project.get("afdeling") or None, project["projectleider"],
+                   project["adviseur"], project["datum"], project["fase"],
+                   labels("project", "fase")[project["fase"]], project["centrale_vraag"], project["beschrijving"])
+
+
+def _technology_facts(intake: Intake) -> Technology:
+    technology = intake["technologie"]
+    supplier = technology.get("leverancier")
+    supplies = labels("technologie", "leverancier", "levert", "*")
+    origins = labels("technologie", "databronnen", "*", "herkomst")
+    dpia = technology.get("dpia")
+    return Technology(
+        kinds_labels=tuple(labels("technologie", "soorten", "*")[k] for k in technology["soorten"]),
+        personal_data_label=labels("technologie", "persoonsgegevens")[technology["persoonsgegevens"]],
+        special_personal_data=technology.get("bijzondere_persoonsgegevens"),
+        decisions_about_people=technology["besluitvorming_over_personen"],
+        citizen_contact=technology.get("burgercontact"),
+        dpia_label=labels("technologie", "dpia")[dpia] if dpia else None,
+        data_sources=tuple(DataSource(s["naam"], origins[s["herkomst"]], s.get("toelichting", ""),
+                                      s.get("ketenverantwoordelijkheid", ""))
+                           for s in technology.get("databronnen", [])),
+        supplier=Supplier(supplier["naam"], tuple(supplies[x] for x in supplier["levert"])) if supplier else None,
+    )
+
+
+def _drietrap(intake: Intake) -> tuple[DrietrapStep, ...]:
+    verdicts, answers = labels("drietrap", "kan_het", "oordeel"), _drietrap_answers(intake)
+    return tuple(DrietrapStep(key, question, meaning, answers[key]["oordeel"], verdicts[answers[key]["oordeel"]],
+                              answers[key]["toelichting"]) for key, question, meaning in DRIETRAP)
+
+
+def _other_rejections(intake: Intake, knowledge: Knowledge, plans: tuple[InstrumentPlan, ...]) -> tuple[Rejection, ...]:
+    """Return the intake's rejections not shown with a recommended instrument (so no motivation gets lost):
+    a rejection of an instrument that is not recommended, or rejected more than once. (Validation
+    refuses an instrument that is both chosen and rejected.)"""
+    shown = [(p.instrument.id, p.rejection) for p in plans if not p.chosen and p.rejection]
+    other = []
+    for rejection in intake.get("instrumenten_afgewezen", []):
+        key = (rejection["instrument"], rejection["motivatie"])
+        if key in shown:
+            shown.remove(key)
+            continue
+        other.append(Rejection(knowledge.instruments[rejection["instrument"]].name, rejection["motivatie"]))
+    return tuple(other)
+
+
+def _names(ids: list[str], names: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(names.get(v, v) for v in ids)
+
+
+def derive(intake: Intake, knowledge: Knowledge, template: TemplateStamp) -> Dossier:
+    """Return the dossier for a validated intake, made for template: everything every writer shows."""
+    canonical = canonical_json(intake)
+    cleaned_data, warnings = clean(intake)
+    cleaned = cast(Intake, cleaned_data)
     warnings += text_warnings(cleaned)
     for raw, item in zip(intake["waarden"], cleaned["waarden"], strict=True):
         if "eigen" in item:  # keep the id validation saw: cleaning a name must not merge two values
@@ -456,15 +553,39 @@ def derive(intake: Mapping[str, Any], knowledge: Knowledge) -> Dossier:
     values = _values(cleaned, knowledge, findings)
     instruments = _instruments(cleaned, knowledge, findings)
     reassessment, is_default = reassessment_date(cleaned)
+    names = {v.id: v.name for v in values} | {v.id: v.name for v in knowledge.values.values()}
+    applicable = {v.id for v in values}
+    signing = cleaned["ondertekening"]
+    status = labels("handelingsopties", "*", "status")
+    assessment = cleaned.get("inkoop", {}).get("lock_in_beoordeling")
     return Dossier(
-        intake=cleaned,
         knowledge=knowledge,
+        canonical_intake=canonical,
+        template=template,
+        project=_project(cleaned),
+        roles_labels=tuple(labels("rol_provincie", "*")[r] for r in cleaned["rol_provincie"]),
+        technology=_technology_facts(cleaned),
+        drietrap=_drietrap(cleaned),
         values=values,
+        values_not_applicable=tuple(v for v in knowledge.values.values() if v.id not in applicable and v.row is not None),
+        dilemmas=tuple(dilemmas(cleaned)),
+        dilemma_names=_names(dilemmas(cleaned), names),
+        weighing=tuple(WeighedReason(r["richting"], _names(r["waarden"], names), r["omdat"]) for r in cleaned["afweging"]),
+        stakeholders=tuple(Stakeholder(b["partij"], b.get("rol", ""), b.get("wijze_van_betrekken", ""))
+                           for b in cleaned.get("betrokkenen", [])),
+        options=tuple(ActionOption(h["maatregel"], _names(h.get("waarden", []), names), h.get("eigenaar", ""),
+                                   status.get(h.get("status", ""), "")) for h in cleaned.get("handelingsopties", [])),
         instruments=instruments,
+        other_rejections=_other_rejections(cleaned, knowledge, instruments),
         clauses=_clauses(cleaned, knowledge, findings),
+        decisions=tuple(Decision(i, d["besluit"], d.get("risico", ""), d.get("toelichting", ""))
+                        for i, d in enumerate(cleaned.get("besluiten", []), 1)),
+        signing=Signing(signing["gedeputeerde"], signing["portefeuille"], signing.get("ambtelijk_opdrachtgever") or "",
+                        reassessment, is_default),
         open_points=tuple(_open_points(cleaned, findings, values, instruments, knowledge)),
         warnings=tuple(warnings + [f.because for f in findings if f.kind == WARNING]),
-        reassessment=reassessment,
-        reassessment_is_default=is_default,
-        dilemmas=tuple(dilemmas(cleaned)),
+        families_in_play=families_in_play(cleaned),
+        clause_values=knowledge.intake_values(cleaned),
+        lock_in_assessment=(assessment["datum"], assessment["uitkomst"]) if assessment else None,
+        value_names=names,
     )

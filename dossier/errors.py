@@ -1,11 +1,51 @@
-"""The exception tree: each class says when it is raised and carries its own exit code."""
+"""The exception tree: each class says when it is raised and carries its own exit code.
+
+The exit codes of every command (the README has the same table):
+
+    0    ok
+    1    bad input, or an output or conversion failure (one message per problem)
+    2    wrong use of the command line
+    3    ``check``: the dossier still has open points
+    70   an internal error: a bug in dossier, not in the input
+    130  interrupted (Ctrl-C)
+"""
 
 from __future__ import annotations
 
 import errno
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from dossier.messages import printable
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_OPEN_POINTS = 3
+EXIT_INTAKE = 4  # (verify) the embedded intake does not belong to the reference: swapped or edited
+EXIT_VERSION = 5  # (verify) made by another program version: cannot be rebuilt here, not called forged
+EXIT_KNOWLEDGE = 6  # (verify) made with a knowledge base of other content
+EXIT_TEMPLATE = 7  # (verify) made with another template
+EXIT_DOCUMENT = 8  # (verify) the document differs from the rebuild: edited after it was made
+EXIT_SIGNATURE = 9  # (verify) a signature in a PDF is broken, does not cover the document or does not chain to a root
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+EXIT_CODES = {
+    EXIT_OK: "gelukt",
+    EXIT_FAILURE: "foute invoer of mislukte uitvoer (met een melding per probleem)",
+    EXIT_USAGE: "verkeerd gebruik van de opdracht",
+    EXIT_OPEN_POINTS: "(check) het dossier heeft nog open punten",
+    EXIT_INTAKE: "(verify) de ingebedde intake is vervangen of gewijzigd",
+    EXIT_VERSION: "(verify) gemaakt met een andere programmaversie",
+    EXIT_KNOWLEDGE: "(verify) gemaakt met een kennisbank met andere inhoud",
+    EXIT_TEMPLATE: "(verify) gemaakt met een ander sjabloon",
+    EXIT_DOCUMENT: "(verify) het document is na het maken gewijzigd",
+    EXIT_SIGNATURE: "(verify) een handtekening in de PDF klopt niet",
+    EXIT_INTERNAL: "interne fout in dossier (meld die, met DOSSIER_DEBUG=1 voor de details)",
+    EXIT_INTERRUPTED: "afgebroken (Ctrl-C)",
+    EXIT_TERMINATED: "afgebroken (SIGTERM)",
+}
 
 _OS_REASONS = {
     errno.ENOENT: "bestaat niet",
@@ -22,13 +62,6 @@ _OS_REASONS = {
 
 
 MAX_LINES = 100  # problems shown per error; the rest are counted
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Return text with control characters written as \\xNN: user text never steers the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def os_reason(err: OSError) -> str:
@@ -58,7 +91,7 @@ class Problem:
 class DossierError(Exception):
     """Base class: a failure the user can act on, shown as Dutch text without a traceback."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILURE
 
     def __init__(self, message: str = "", problems: Iterable[Problem] = ()) -> None:
         self.problems = tuple(problems)
@@ -99,10 +132,10 @@ class ConversionError(DossierError):
 class InternalError(DossierError):
     """Raised when dossier itself fails on one intake (a bug, not bad input), so a batch can go on."""
 
-    exit_code = 70
+    exit_code = EXIT_INTERNAL
 
 
 class UsageError(DossierError):
     """Raised when a command is called with wrong arguments."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE

@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from dossier.errors import os_reason
+
 
 class ReadProblem(Exception):
     """Raised when a file cannot be read within its bound; the message is one Dutch reason."""
@@ -23,8 +25,6 @@ def _megabytes(size: int) -> str:
 
 def _open_regular(path: Path | str) -> tuple[int, int]:
     """Return (file descriptor, size) of the regular file at path, opened without blocking; raise ReadProblem."""
-    from dossier.errors import os_reason
-
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -52,8 +52,6 @@ def _open_regular(path: Path | str) -> tuple[int, int]:
 
 def read_head(path: Path | str, size: int) -> bytes:
     """Return at most the first size bytes of the regular file at path; raise ReadProblem like read_bounded."""
-    from dossier.errors import os_reason
-
     fd, _ = _open_regular(path)
     try:
         return os.read(fd, size)
@@ -66,8 +64,6 @@ def read_head(path: Path | str, size: int) -> bytes:
 def read_bounded(path: Path | str, limit: int) -> bytes:
     """Return the bytes of the regular file at path; raise ReadProblem when it is absent, a directory,
     not a regular file (a FIFO, a device), unreadable, or larger than limit bytes."""
-    from dossier.errors import os_reason
-
     fd, size = _open_regular(path)
     try:
         if size > limit:

@@ -6,6 +6,7 @@ Each YAML file in ``dossier/knowledge`` is validated against its own schema in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,8 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dossier import __version__
 from dossier import cache as disk_cache
 from dossier.errors import KnowledgeError, Problem
+from dossier.files import ReadProblem, read_bounded
+from dossier.messages import quote, suggest
+from dossier.schema import schema_problems
 
 FILES = ("kennisbank", "waarden", "instrumenten", "behoeften", "clausules")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -152,8 +157,6 @@ class Parameter:
 
     def problems(self, value: Any) -> Iterator[str]:
         """Yield a Dutch message for each way value does not fit this parameter's type and range."""
-        from dossier.validate import quote
-
         name = self.name
         if self.type == "geheel_getal":
             if isinstance(value, bool) or not isinstance(value, int):
@@ -175,8 +178,6 @@ class Parameter:
             yield from self._duration_problems(value)
 
     def _duration_problems(self, value: str) -> Iterator[str]:
-        from dossier.validate import quote
-
         duration = parse_duration(value)
         if duration is None:
             yield (f"parameter '{self.name}' moet een termijn zijn als aantal en eenheid in {_unit_list(self.units)}, "
@@ -289,8 +290,6 @@ class Clause:
 
     def parameter_problems(self, name: str, value: Any) -> Iterator[str]:
         """Yield a Dutch message for each problem with one given parameter value."""
-        from dossier.validate import quote, suggest
-
         parameter = self.parameters.get(name)
         if parameter is None:
             known = list(self.parameters)
@@ -438,7 +437,6 @@ def _read_yaml(path: Path) -> Any:
     """
     import yaml
 
-    from dossier.files import ReadProblem, read_bounded
 
     def fail(message: str, mark: Any = None) -> KnowledgeError:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
@@ -630,11 +628,7 @@ def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
     program version, which saves the schema check (most of the time of loading). Raises
     KnowledgeError listing every problem.
     """
-    import hashlib
     from importlib.metadata import version
-
-    from dossier import __version__
-    from dossier.validate import schema_problems
 
     schemas = resources.files("dossier").joinpath("schemas/knowledge")
     missing = [Problem(str(path), message="kennisbestand ontbreekt") for path in files.values() if not path.exists()]
@@ -668,8 +662,6 @@ def _validated_data(files: Mapping[str, Path]) -> tuple[dict[str, Any], str]:
 
 def content_digest(data: Mapping[str, Any]) -> str:
     """Return the SHA-256 (hex) of the canonical JSON (sorted keys, ASCII) of knowledge-base content."""
-    import hashlib
-
     text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dossier.errors import InputError, Problem
 from dossier.files import ReadProblem, read_bounded
+from dossier.messages import quote
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -40,14 +45,6 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _find(text: str, pattern: str, occurrence: int = 1) -> tuple[int, int]:
-    """Return line and column of the n-th match of pattern (an approximation for messages)."""
-    matches = list(re.finditer(pattern, text))
-    if len(matches) >= occurrence:
-        return _position(text, matches[occurrence - 1].start())
-    return 1, 1
-
-
 def _reject_constant(name: str) -> None:
     raise ValueError(name)
 
@@ -64,6 +61,101 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _DuplicateKey(key)
         result[key] = value
     return result
+
+
+# --- the place of a duplicate key or a NaN ------------------------------------------------------
+# The fast C decoder says that a key is doubled or a constant is used, not where. Only then is the
+# text decoded again by this slower decoder, which knows the index of every key and value it reads.
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_Scan = Callable[[str, int], tuple[Any, int]]
+# Part of the json module, though typeshed does not list them: the pure-Python scanner reads the
+# decoder's parse_object and parse_array, which the C scanner does not.
+scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+py_make_scanner: Callable[[json.JSONDecoder], _Scan] = json.scanner.py_make_scanner  # type: ignore[attr-defined]
+
+
+class _Located(Exception):
+    """A problem at an index of the text: a second occurrence of a key, or NaN/Infinity."""
+
+    def __init__(self, index: int, message: str) -> None:
+        self.index, self.message = index, message
+
+
+@dataclass(frozen=True)
+class _Constant:
+    name: str
+
+
+def _skip(text: str, index: int) -> int:
+    found = _WHITESPACE.match(text, index)
+    return found.end() if found else index
+
+
+def _value(text: str, index: int, scan_once: _Scan) -> tuple[Any, int]:
+    try:
+        value, end = scan_once(text, index)
+    except StopIteration as err:
+        raise json.JSONDecodeError("Expecting value", text, err.value) from err
+    if isinstance(value, _Constant):
+        raise _Located(index, f"{quote(value.name)} is geen geldige JSON-waarde")
+    return value, end
+
+
+def _object(text_and_end: tuple[str, int], strict: bool, scan_once: _Scan, *_: Any) -> tuple[dict[str, Any], int]:
+    text, end = text_and_end
+    result: dict[str, Any] = {}
+    end = _skip(text, end)
+    if text[end:end + 1] == "}":
+        return result, end + 1
+    while True:
+        if text[end:end + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, end)
+        start = end
+        key, end = scanstring(text, end + 1, strict)
+        if key in result:
+            raise _Located(start, f"veld {quote(key)} komt twee keer voor in hetzelfde object; de eerste waarde zou "
+                                  "verloren gaan")
+        end = _skip(text, end)
+        if text[end:end + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, end)
+        result[key], end = _value(text, _skip(text, end + 1), scan_once)
+        end = _skip(text, end)
+        if text[end:end + 1] == "}":
+            return result, end + 1
+        if text[end:end + 1] != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, end)
+        end = _skip(text, end + 1)
+
+
+def _array(text_and_end: tuple[str, int], scan_once: _Scan) -> tuple[list[Any], int]:
+    text, end = text_and_end
+    result: list[Any] = []
+    end = _skip(text, end)
+    if text[end:end + 1] == "]":
+        return result, end + 1
+    while True:
+        value, end = _value(text, end, scan_once)
+        result.append(value)
+        end = _skip(text, end)
+        if text[end:end + 1] == "]":
+            return result, end + 1
+        if text[end:end + 1] != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, end)
+        end = _skip(text, end + 1)
+
+
+def _locate(text: str) -> tuple[int, str] | None:
+    """Return (index, Dutch message) of the first duplicate key or constant of text, in document order."""
+    decoder = json.JSONDecoder(parse_constant=_Constant)
+    vars(decoder).update(parse_object=_object, parse_array=_array)  # read by the pure-Python scanner
+    try:
+        _value(text, _skip(text, 0), py_make_scanner(decoder))
+    except _Located as err:
+        return err.index, err.message
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 def read_text(path: Path) -> str:
@@ -96,16 +188,11 @@ def parse_json(text: str, name: str) -> Any:
         if err.msg.startswith("Expecting") and not text[err.pos:].strip():
             message = "bestand houdt onverwacht op (is het afgebroken?)"
         raise InputError(problems=[Problem(name, line=err.lineno, column=err.colno, message=message)]) from err
-    except _DuplicateKey as err:
-        from dossier.validate import quote
-
-        line, column = _find(text, re.escape(json.dumps(err.key)) + r"\s*:", occurrence=2)
-        raise InputError(problems=[Problem(name, line=line, column=column, message=f"veld {quote(err.key)} komt twee keer "
-                                           "voor in hetzelfde object; de eerste waarde zou verloren gaan")]) from err
-    except ValueError as err:
-        line, column = _find(text, rf"(?<![\w\"]){re.escape(str(err))}")
-        raise InputError(problems=[Problem(name, line=line, column=column,
-                                           message=f"'{err}' is geen geldige JSON-waarde")]) from err
+    except (_DuplicateKey, ValueError) as err:  # a doubled key, or NaN/Infinity: find where, in document order
+        found = _locate(text)
+        index, message = found if found else (0, f"ongeldige JSON ({err})")
+        line, column = _position(text, index)
+        raise InputError(problems=[Problem(name, line=line, column=column, message=message)]) from err
     except RecursionError as err:
         raise InputError(problems=[Problem(name, message="de JSON is te diep genest")]) from err
 

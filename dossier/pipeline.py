@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dossier.errors import DossierError, InternalError, OutputError, UsageError
+from dossier import markdown, render, word
+from dossier.check import check_report
+from dossier.clauses import Export, export_clauses
+from dossier.convert import (
+    PANDOC_FORMATS,
+    check_headings,
+    docx_to_pdf,
+    docx_to_text,
+    find_soffice,
+    heading_texts,
+    source_date_epoch,
+)
+from dossier.derive import derive
+from dossier.errors import EXIT_OK, ConversionError, DossierError, InternalError, OutputError, UsageError
+from dossier.knowledge import default_knowledge
+from dossier.labels import enums
+from dossier.messages import suggest
+from dossier.model import Dossier
+from dossier.sign import with_signature_fields
+from dossier.validate import load_valid
+from dossier.write import ensure_directory, write_atomic, write_json_atomic
 
 FORMATS = ("docx", "pdf", "md", "html")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """Return the formats named in 'docx,pdf'; raise UsageError for an unknown one."""
-    from dossier.validate import suggest
-
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     for name in formats:
         if name not in FORMATS:
@@ -26,62 +46,35 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def load_valid(path: Path | str, knowledge: Any) -> Any:
-    """Return the intake of a file once it is valid; raise InputError listing every problem."""
-    from dossier.load import load_intake
-    from dossier.validate import validate
-
-    intake = load_intake(path)
-    validate(intake, knowledge, str(path))
-    return intake
-
-
-def prepare(path: Path | str) -> tuple[Any, Any]:
-    """Return (raw intake, Dossier) for an intake file; raise InputError or KnowledgeError."""
-    from dossier.derive import derive
-    from dossier.knowledge import default_knowledge
-
+def prepare(path: Path | str) -> Dossier:
+    """Return the Dossier of an intake file, made for the packaged template; raise InputError or KnowledgeError."""
     knowledge = default_knowledge()
-    intake = load_valid(path, knowledge)
-    return intake, derive(intake, knowledge)
-
-
-def validate_files(paths: Sequence[str]) -> Iterator[tuple[str, DossierError | None]]:
-    """Yield (path, None) for each valid intake and (path, error) for each invalid one."""
-    from dossier.knowledge import default_knowledge
-
-    knowledge = default_knowledge()
-    for path in paths:
-        try:
-            load_valid(path, knowledge)
-        except DossierError as err:
-            yield path, err
-        else:
-            yield path, None
+    return derive(load_valid(path, knowledge), knowledge, render.load_template().stamp)
 
 
 def check(path: str) -> dict[str, Any]:
-    """Return the derivation of one intake as a stable JSON-able document."""
-    _, dossier = prepare(path)
-    return check_document(path, dossier)
+    """Return the derivation of one intake as a stable JSON-able document (see dossier.check)."""
+    return check_report(prepare(path), path)
 
 
-def check_document(name: str, dossier: Any) -> dict[str, Any]:
-    """Return the document of 'dossier check --json' for a derived Dossier; name is the intake's file name."""
-    from dossier.context import clause_entries, instrument_entries, value_entries
+def choices() -> dict[str, Any]:
+    """Return every choice field (enum) of the intake with its allowed values and their Dutch labels."""
+    knowledge = default_knowledge()
+    fields = []
+    for enum in enums():
+        names = {i: knowledge.instruments[i].name for i in enum.values if i in knowledge.instruments}
+        labels = names if enum.from_knowledge else enum.labels
+        fields.append({"veld": enum.place, "omschrijving": enum.description,
+                       "waarden": [{"waarde": value, "label": labels.get(value, value)} for value in enum.values]})
+    return {"kennisbank_versie": knowledge.version, "velden": fields}
 
-    keep = ("id", "naam", "titel", "bron", "redenen", "beantwoord", "gekozen", "afgewezen_motivatie", "plaats", "soort")
-    return {
-        "intake": name,
-        "kennisbank_versie": dossier.knowledge.version,
-        "waarden": [{k: v for k, v in e.items() if k in keep} for e in value_entries(dossier)],
-        "instrumenten": [{k: v for k, v in e.items() if k in keep} for e in instrument_entries(dossier)],
-        "clausules": [{k: v for k, v in e.items() if k in keep} for e in clause_entries(dossier)],
-        "open_punten": list(dossier.open_points),
-        "waarschuwingen": list(dossier.warnings),
-        "gereed": dossier.ready,
-        "status": dossier.status,
-    }
+
+def export_annex(ids: Sequence[str] = (), topic: str | None = None, intake: str | None = None,
+                 settings: Mapping[str, str] | None = None, format: str | None = None,
+                 output: str | None = None, family: str | None = None) -> Export:
+    """Export a clause annex (see dossier.clauses.export_clauses); with intake, over that intake's Dossier."""
+    dossier = prepare(intake) if intake is not None else None
+    return export_clauses(ids, topic, dossier, settings, format, output, intake, family)
 
 
 @dataclass
@@ -93,13 +86,27 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     errors: list[DossierError] = field(default_factory=list)  # failures of the whole call, e.g. no LibreOffice
     built: int = 0
+    _statuses: list[tuple[Path, str]] = field(default_factory=list)
 
     def add(self, outcome: _Outcome, formats: Sequence[str]) -> None:
         """Record one intake's outcome; it counts as built when none of its steps failed."""
         self.written += [outcome.files[name] for name in (*formats, "context") if name in outcome.files]
+        main = next((outcome.files[name] for name in formats if name in outcome.files), None)
+        if main is not None and outcome.status:
+            status = outcome.status[0].lower() + outcome.status[1:]
+            self._statuses.append((main, status if outcome.ready else f"{status} — zie dossier check {outcome.path}"))
         self.failed += [(outcome.path, error) for error in outcome.errors]
         self.warnings += outcome.warnings
         self.built += not outcome.errors and all(name in outcome.files for name in formats)
+
+    @property
+    def statuses(self) -> list[tuple[Path, str]]:
+        """Return (written dossier, its status line) for every dossier written, in input order."""
+        return list(self._statuses)
+
+    def exit_code(self) -> int:
+        """Return the exit code of the call: the most serious of its failures (70 for a bug), else 0."""
+        return max((error.exit_code for error in [*self.errors, *(e for _, e in self.failed)]), default=EXIT_OK)
 
     def summary(self) -> str:
         lines = [f"{self.built} dossier(s) volledig gemaakt, {len({path for path, _ in self.failed})} mislukt."]
@@ -120,6 +127,8 @@ class _Outcome:
     errors: list[DossierError] = field(default_factory=list)
     source: Path | None = None  # the rendered .docx in the work directory, for the PDF step
     epoch: int = 0  # the intake date as Unix time: the PDF's creation date
+    status: str = ""  # the dossier's status, once rendered
+    ready: bool = False
 
 
 def build_one(path: str, out_dir: Path, formats: Sequence[str] = ("docx",), dump_context: bool = False) -> BuildReport:
@@ -134,11 +143,6 @@ def build_many(paths: Sequence[str], out_dir: Path, formats: Sequence[str] = ("d
     Rendering and the pandoc conversions run in parallel (jobs, default: all cores); the PDFs of all
     dossiers come from one LibreOffice run. Raises OutputError when out_dir cannot be made.
     """
-    import tempfile
-
-    from dossier.convert import find_soffice
-    from dossier.write import ensure_directory
-
     ensure_directory(out_dir)
     report, soffice = BuildReport(), None
     if "pdf" in formats:
@@ -208,15 +212,12 @@ def _load_for_workers(formats: Sequence[str]) -> None:
     import docx  # noqa: F401
     import docxtpl  # noqa: F401
 
-    from dossier import convert, derive, markdown, render  # noqa: F401
-    from dossier.knowledge import default_knowledge
-
-    if any(name in convert.PANDOC_FORMATS for name in formats):
+    if any(name in PANDOC_FORMATS for name in formats):
         import pypandoc  # noqa: F401
     default_knowledge()
     render.load_template()
-    render.jinja_environment()
-    render._template_class()
+    word.jinja_environment()
+    word.template_class()
     markdown._parser()
 
 
@@ -257,7 +258,7 @@ def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Seque
     so the other intakes of a batch are still built; DOSSIER_DEBUG=1 lets it through with its traceback.
     """
     try:
-        return _render_and_convert_steps(path, out_dir, work_dir, formats, dump_context)
+        return build(path, out_dir, work_dir, formats, dump_context)
     except Exception as err:
         if os.environ.get("DOSSIER_DEBUG"):
             raise
@@ -266,38 +267,48 @@ def _render_and_convert(path: str, out_dir: Path, work_dir: Path, formats: Seque
             "met DOSSIER_DEBUG=1 voor de details")])
 
 
-def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str],
-                              dump_context: bool) -> _Outcome:
-    """The steps of _render_and_convert; DossierErrors are recorded in the outcome, bugs raise."""
-    from concurrent.futures import ThreadPoolExecutor
+def build(path: str, out_dir: Path, work_dir: Path, formats: Sequence[str], dump_context: bool) -> _Outcome:
+    """The pipeline for one intake: load, validate and derive, render, publish, convert to text formats.
 
-    from dossier.convert import PANDOC_FORMATS, check_headings, docx_to_text, heading_texts, source_date_epoch
-    from dossier.render import render_dossier
-    from dossier.write import write_atomic, write_json_atomic
-
-    outcome, stem = _Outcome(path), Path(path).stem
+    DossierErrors are recorded in the outcome; bugs raise. The PDF step runs later, for all intakes at once.
+    """
+    outcome = _Outcome(path)
     try:
-        raw, dossier = prepare(path)
-        document, context = render_dossier(raw, dossier)
-        outcome.warnings = [f"{path}: {warning}" for warning in dossier.warnings]
-        if any(name != "docx" for name in formats):  # the conversions read a private copy
-            outcome.source = write_atomic(work_dir / f"{stem}.docx", document)
-        if "docx" in formats:
-            outcome.files["docx"] = write_atomic(out_dir / f"{stem}.docx", document)
-        if dump_context:
-            outcome.files["context"] = write_json_atomic(out_dir / f"{stem}.context.json", context)
+        dossier = prepare(path)
+        document, context = render.render_dossier(dossier)
+        _publish(outcome, dossier, document, context, out_dir, work_dir, formats, dump_context)
     except DossierError as err:
         outcome.errors.append(err)
         return outcome
+    _convert_text(outcome, dossier, out_dir, formats)
+    return outcome
+
+
+def _publish(outcome: _Outcome, dossier: Dossier, document: bytes, context: dict[str, Any], out_dir: Path,
+             work_dir: Path, formats: Sequence[str], dump_context: bool) -> None:
+    """Write the .docx (and the context) to out_dir, and a private copy for the conversions."""
+    stem = Path(outcome.path).stem
+    outcome.warnings = [f"{outcome.path}: {warning}" for warning in dossier.warnings]
+    outcome.status, outcome.ready = dossier.status, dossier.ready
+    outcome.epoch = source_date_epoch(dossier.project.date)
+    if any(name != "docx" for name in formats):  # the conversions read a private copy
+        outcome.source = write_atomic(work_dir / f"{stem}.docx", document)
+    if "docx" in formats:
+        outcome.files["docx"] = write_atomic(out_dir / f"{stem}.docx", document)
+    if dump_context:
+        outcome.files["context"] = write_json_atomic(out_dir / f"{stem}.context.json", context)
+
+
+def _convert_text(outcome: _Outcome, dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> None:
+    """Convert the private .docx copy to Markdown and HTML as requested, recording each failure."""
     text_formats = [name for name in formats if name in PANDOC_FORMATS]
-    project = dossier.intake["project"]
-    outcome.epoch = source_date_epoch(project.get("datum"))
-    if not text_formats:
-        return outcome
-    source = outcome.source
+    if not text_formats or outcome.source is None:
+        return
+    stem, source = Path(outcome.path).stem, outcome.source
+    epoch = source_date_epoch(dossier.project.date)
 
     def convert(name: str) -> bytes:
-        return docx_to_text(source, name, project["naam"], source_date_epoch(project.get("datum")))
+        return docx_to_text(source, name, dossier.project.name, epoch)
 
     # The pandoc runs are separate processes: threads run them side by side (md and html together).
     with ThreadPoolExecutor(max_workers=len(text_formats)) as pandoc:
@@ -310,15 +321,11 @@ def _render_and_convert_steps(path: str, out_dir: Path, work_dir: Path, formats:
                 outcome.files[name] = write_atomic(out_dir / f"{stem}.{name}", text)
             except DossierError as err:
                 outcome.errors.append(err)
-    return outcome
 
 
 def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
                   progress: Callable[[str], None] | None) -> None:
     """Convert every rendered .docx in one LibreOffice run and publish each PDF atomically."""
-    from dossier.convert import docx_to_pdf
-    from dossier.write import write_atomic
-
     ready = [outcome for outcome in outcomes if outcome.source is not None]
     if progress and ready:
         progress(f"PDF maken van {len(ready)} dossier(s) met LibreOffice ...")
@@ -341,9 +348,6 @@ def _convert_pdfs(outcomes: list[_Outcome], out_dir: Path, soffice: str,
 
 def _with_signature_fields(outcome: _Outcome, pdf: bytes) -> bytes:
     """Return the PDF with empty signature fields on the decision page; without them, and a warning, if that fails."""
-    from dossier.errors import ConversionError
-    from dossier.sign import with_signature_fields
-
     try:
         return with_signature_fields(pdf, outcome.epoch)
     except ConversionError as err:

@@ -18,13 +18,12 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dossier.errors import ConversionError, InputError, Problem, UsageError
+from dossier.errors import EXIT_SIGNATURE, ConversionError, InputError, Problem, UsageError
 from dossier.files import ReadProblem, read_bounded
-
-if TYPE_CHECKING:
-    from dossier.verify import Verdict
+from dossier.verdict import Verdict
+from dossier.write import write_atomic
 
 ROLES = {"gedeputeerde": "Gedeputeerde", "ambtelijk_opdrachtgever": "Ambtelijk opdrachtgever"}
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -180,7 +179,6 @@ def sign(path: Path | str, certificate: Path | str, role: str, passphrase: bytes
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    from dossier.write import write_atomic
 
     if role not in ROLES:
         raise UsageError(f"onbekende rol '{role}'; kies uit {', '.join(ROLES)}")
@@ -221,7 +219,6 @@ def verify_pdf(path: Path | str, trust_roots: Path | str | None = None) -> Verdi
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from dossier.verify import EXIT_SIGNATURE, Verdict
 
     name = str(path)
     verdict = Verdict(name)

@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -129,7 +130,7 @@ def _parse(data: bytes) -> etree._Element:
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:
-    return "".join(paragraph.xpath(".//w:t/text()", namespaces=_NS))
+    return "".join(_xpath(paragraph, ".//w:t/text()"))
 
 
 def _read_parts(data: bytes) -> dict[str, bytes]:
@@ -248,7 +249,7 @@ def _repair_libreoffice(parts: dict[str, bytes]) -> bool:
                     change.addprevious(section)
                 else:
                     properties.append(section)
-        for flag in root.xpath("//w:trPr/*[@w:val='true' or @w:val='false']", namespaces=_NS):
+        for flag in _xpath(root, "//w:trPr/*[@w:val='true' or @w:val='false']"):
             if flag.get(f"{{{W}}}val") == "true":
                 del flag.attrib[f"{{{W}}}val"]
             else:
@@ -258,7 +259,7 @@ def _repair_libreoffice(parts: dict[str, bytes]) -> bool:
             if side:
                 alignment.set(f"{{{W}}}val", side)
         for charset in root.iter(f"{{{W}}}charset"):
-            charset.attrib.pop(f"{{{W}}}characterSet", None)
+            charset.attrib.pop(f"{{{W}}}characterSet", "")
         if etree.tostring(root) != before:
             parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             changed = True
@@ -343,11 +344,11 @@ def _free_section_breaks(parts: dict[str, bytes]) -> bool:
         if properties is not None:
             own = etree.SubElement(etree.Element(f"{{{W}}}p"), f"{{{W}}}pPr")
             own.append(properties)  # lxml moves the element
-            paragraph.addnext(own.getparent())
+            paragraph.addnext(own.getparent())  # type: ignore[arg-type]  # own was made inside a paragraph
             moved = True
-        breaks = paragraph.xpath("./w:r[w:br[@w:type='page']]", namespaces=_NS)
+        breaks = _xpath(paragraph, "./w:r[w:br[@w:type='page']]")
         for run in breaks:
-            for element in run.xpath("./w:br[@w:type='page']", namespaces=_NS):
+            for element in _xpath(run, "./w:br[@w:type='page']"):
                 run.remove(element)
         if breaks:
             _break_before(paragraph.getnext(), paragraph)
@@ -434,9 +435,15 @@ def _nesting_problems(tags: list[Tag]) -> list[str]:
 _TOC_PARAGRAPH = etree.XPath('.//w:p[w:r/w:instrText[starts-with(normalize-space(.), "TOC")]]', namespaces=_NS)
 
 
+def _xpath(node: Any, path: str) -> list[Any]:
+    """Return what the XPath path finds from node (elements, strings), as a list; lxml's stubs type it loosely."""
+    found: Any = node.xpath(path, namespaces=_NS)
+    return list(found)
+
+
 def toc_paragraph(body: etree._Element) -> etree._Element | None:
     """Return the paragraph holding the TOC field instruction, also inside a content control; None if absent."""
-    found = _TOC_PARAGRAPH(body)
+    found: Any = _TOC_PARAGRAPH(body)
     return found[0] if isinstance(found, list) and found else None
 
 
@@ -450,18 +457,16 @@ def _collapse_toc(parts: dict[str, bytes]) -> bool:
     root = _parse(parts["word/document.xml"])
     body = root.find("w:body", _NS)
     paragraph = toc_paragraph(body) if body is not None else None
-    if paragraph is None:
+    if body is None or paragraph is None:
         return False
     runs = paragraph.findall("w:r", _NS)
-    start = next(i for i, run in enumerate(runs) if run.xpath("./w:instrText[starts-with(normalize-space(.), 'TOC')]",
-                                                              namespaces=_NS))
-    separate = next((run for run in runs[start:] if run.xpath("./w:fldChar[@w:fldCharType='separate']",
-                                                              namespaces=_NS)), None)
+    start = next(i for i, run in enumerate(runs) if _xpath(run, "./w:instrText[starts-with(normalize-space(.), 'TOC')]"))
+    separate = next((run for run in runs[start:] if _xpath(run, "./w:fldChar[@w:fldCharType='separate']")), None)
     if separate is None:
         return False
     marks = list(body.iter(f"{{{W}}}fldChar"))
     depth, end = 1, None
-    for mark in marks[marks.index(separate.find("w:fldChar", _NS)) + 1:]:
+    for mark in marks[marks.index(separate.find("w:fldChar", _NS)) + 1:]:  # type: ignore[arg-type]  # found by it
         kind = mark.get(f"{{{W}}}fldCharType")
         depth += 1 if kind == "begin" else -1 if kind == "end" else 0
         if depth == 0:
@@ -474,7 +479,7 @@ def _collapse_toc(parts: dict[str, bytes]) -> bool:
     if last not in following or end.getparent() is not last:
         return False
     for element in following[:following.index(last)]:
-        element.getparent().remove(element)
+        paragraph.getparent().remove(element)  # type: ignore[union-attr]  # a sibling of paragraph has its parent
     for element in list(separate.itersiblings()):
         paragraph.remove(element)
     for element in list(end.itersiblings(preceding=True)):
@@ -482,7 +487,7 @@ def _collapse_toc(parts: dict[str, bytes]) -> bool:
             last.remove(element)
     paragraph.append(end)
     if not _paragraph_text(last).strip() and last.find("w:pPr/w:sectPr", _NS) is None:
-        last.getparent().remove(last)
+        last.getparent().remove(last)  # type: ignore[union-attr]  # a sibling of paragraph has its parent
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return True
 
@@ -493,7 +498,7 @@ def _toc_problems(document: etree._Element) -> list[str]:
     if paragraph is None:
         return ["het veld voor de inhoudsopgave (TOC) ontbreekt, dus het dossier zou geen inhoudsopgave krijgen. "
                 "Voeg in Word een inhoudsopgave in (Verwijzingen > Inhoudsopgave) onder de kop 'Inhoud'."]
-    kinds = paragraph.xpath("./w:r/w:fldChar/@w:fldCharType", namespaces=_NS)
+    kinds = _xpath(paragraph, "./w:r/w:fldChar/@w:fldCharType")
     if kinds.count("end") < kinds.count("begin"):
         return ["de inhoudsopgave (TOC-veld) beslaat meer dan één alinea, zoals nadat Word het veld in het "
                 "sjabloon heeft bijgewerkt; de code kan de koppen er dan niet in zetten. Zet de inhoudsopgave "

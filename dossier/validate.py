@@ -2,190 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
-import json
+import datetime
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
 
-from dossier.errors import InputError, Problem, printable
-from dossier.text import ONE_LINE_PATTERN, VISIBLE_PATTERN, is_visible, one_line_problem
-
-if TYPE_CHECKING:
-    from jsonschema import ValidationError
-
-    from dossier.knowledge import Knowledge
-
-_TYPE_NAMES = {
-    "string": "een tekst",
-    "integer": "een geheel getal",
-    "number": "een getal",
-    "boolean": "true of false",
-    "array": "een lijst ([…])",
-    "object": "een object ({…})",
-    "null": "null",
-}
-
-
-MAX_SCHEMA_PROBLEMS = 1000
-
-ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
-
-
-def _type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
-def pointer(path: Iterable[Any]) -> str:
-    """Return the JSON pointer (RFC 6901) of a path of keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-def quote(value: Any) -> str:
-    """Return a short, printable rendering of a user value for a message."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    if len(text) > 60:
-        text = text[:57] + "…"
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "'" + printable(text) + "'"
-
-
-def suggest(value: Any, allowed: Iterable[str]) -> str:
-    """Return 'bedoelde u …?' for a close match, else the list of allowed values."""
-    allowed = [str(a) for a in allowed]
-    if isinstance(value, str) and ALIASES.get(value.strip().lower()) in allowed:
-        return f"bedoelde u '{ALIASES[value.strip().lower()]}'?"
-    if isinstance(value, str):
-        lowered = {a.lower(): a for a in allowed}
-        close = difflib.get_close_matches(value.strip().lower(), list(lowered), n=1, cutoff=0.6)
-        if close:
-            return f"bedoelde u '{lowered[close[0]]}'?"
-    if len(allowed) > 30:
-        return "zie 'dossier values' of 'dossier clauses list' voor de toegestane waarden"
-    return "toegestaan: " + ", ".join(allowed)
-
-
-def slug(name: str) -> str:
-    """Return the id of a name: lower case ASCII, words joined by '_'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
-
-
-def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
-    """Yield (path, Dutch message) for one jsonschema error."""
-    path, keyword, expected, value = list(error.absolute_path), error.validator, error.validator_value, error.instance
-    if keyword == "required":
-        for name in expected:
-            if isinstance(value, dict) and name not in value:
-                yield path + [name], "verplicht veld ontbreekt"
-    elif keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        for name in value:
-            if name not in known:
-                yield path + [name], f"onbekend veld {quote(name)}; {suggest(name, known)}"
-    elif keyword == "enum":
-        yield path, f"onbekende waarde {quote(value)}; {suggest(value, expected)}"
-    elif keyword == "const":
-        yield path, f"moet {json.dumps(expected, ensure_ascii=False)} zijn, niet {quote(value)}"
-    elif keyword == "type":
-        wanted = " of ".join(_TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
-        yield path, f"moet {wanted} zijn, maar is {_TYPE_NAMES[_type_of(value)]}"
-    elif keyword == "minLength":
-        yield path, "mag niet leeg zijn" if expected == 1 else f"moet minstens {expected} tekens lang zijn (nu {len(value)})"
-    elif keyword == "maxLength":
-        yield path, f"is te lang: {len(value)} tekens, maximaal {expected}"
-    elif keyword == "pattern" and expected == ONE_LINE_PATTERN:
-        if is_visible(value):
-            yield path, one_line_problem(value) or "moet één regel gewone tekst zijn"
-        elif value != "":  # nothing visible; minLength already says it is empty
-            yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
-                "mag niet leeg zijn (alleen spaties en onzichtbare tekens of richtingstekens)"
-    elif keyword == "pattern" and expected == VISIBLE_PATTERN:
-        if value != "":  # minLength already says it is empty
-            yield path, "mag niet leeg zijn (alleen spaties)" if not value.strip() else \
-                "mag niet leeg zijn (alleen spaties en onzichtbare tekens of richtingstekens)"
-    elif keyword == "pattern":
-        if expected == "\\S":
-            if value == "":
-                return  # minLength already says it is empty
-            yield path, "mag niet leeg zijn (alleen spaties)"
-        else:
-            yield path, f"{quote(value)} is geen geldige id: gebruik kleine letters, cijfers en '_', beginnend met een letter"
-    elif keyword == "minItems":
-        yield path, "lijst mag niet leeg zijn" if expected == 1 else f"lijst moet minstens {expected} elementen hebben"
-    elif keyword == "uniqueItems":
-        yield path, "lijst bevat een waarde meer dan eens"
-    elif keyword == "format":
-        yield path, f"{quote(value)} is geen geldige datum (JJJJ-MM-DD)"
-    elif keyword == "minimum":
-        yield path, f"moet minstens {expected} zijn"
-    elif keyword == "maximum":
-        yield path, f"mag hoogstens {expected} zijn"
-    elif keyword in ("oneOf", "anyOf") and "x-foutmelding" in error.schema:
-        yield path, error.schema["x-foutmelding"]
-    else:
-        yield path, f"voldoet niet aan het schema (regel '{keyword}')"
-
-
-def _sort_key(path: list[Any], schema: Mapping[str, Any] | None = None) -> tuple[tuple[int, str], ...]:
-    """Return a key that orders paths as the document does: list positions, then the schema's field order."""
-    key, node = [], schema or {}
-    for part in path:
-        if isinstance(part, int):
-            key.append((part, ""))
-            node = node.get("items", {}) if isinstance(node, Mapping) else {}
-            continue
-        fields = list(node.get("properties", {})) if isinstance(node, Mapping) else []
-        key.append((fields.index(part) if part in fields else len(fields), str(part)))
-        node = node.get("properties", {}).get(part, {}) if isinstance(node, Mapping) else {}
-    return tuple(key)
-
-
-def schema_problems(instance: Any, schema: Mapping[str, Any], name: str) -> list[Problem]:
-    """Return one Dutch Problem per schema violation, in document order."""
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    found: dict[str, tuple[list[Any], str]] = {}
-    try:
-        for error in validator.iter_errors(instance):
-            for path, message in _messages(error):
-                found.setdefault(pointer(path) + "\0" + message, (path, message))
-            if len(found) >= MAX_SCHEMA_PROBLEMS:  # enough to act on; checking on costs time and memory
-                found["\uffff"] = ([], f"de controle is gestopt na {MAX_SCHEMA_PROBLEMS} problemen; los deze eerst op")
-                break
-    except RecursionError:
-        return [Problem(name, pointer="", message="de inhoud is te diep genest")]
-    ordered = sorted(found.values(), key=lambda item: _sort_key(item[0], schema))
-    return [Problem(name, pointer=pointer(path), message=message) for path, message in ordered]
-
-
-@cache
-def intake_schema() -> dict[str, Any]:
-    """Return the intake JSON Schema shipped with the package."""
-    text = resources.files("dossier").joinpath("schemas/intake.schema.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def own_value_id(item: Mapping[str, Any]) -> str:
-    """Return the id of a project's own value: its explicit id, else the slug of its name."""
-    eigen = item["eigen"]
-    return eigen.get("id") or slug(eigen["naam"])
+from dossier.conformance import Unsupported, conforms
+from dossier.errors import DossierError, InputError, Problem
+from dossier.ids import own_value_id
+from dossier.intake import Intake
+from dossier.knowledge import Knowledge, default_knowledge, families_in_play, family_for
+from dossier.labels import check_labels
+from dossier.load import load_intake
+from dossier.messages import pointer, quote, suggest
+from dossier.schema import document_order, intake_schema, schema_problems
 
 
 def _list(value: Any) -> list[Any]:
@@ -237,11 +68,16 @@ def reference_problems(intake: Any, knowledge: Knowledge, name: str) -> list[Pro
                     add([section, i, "waarden", j],
                         f"onbekende waarde {quote(value_id)}; {suggest(value_id, referable)}")
 
+    for section in ("instrumenten", "instrumenten_afgewezen"):  # the schema lists them; a custom knowledge base may not
+        for i, item in enumerate(_list(intake.get(section))):
+            instrument = _dict(item).get("instrument")
+            if isinstance(instrument, str) and instrument not in knowledge.instruments:
+                add([section, i, "instrument"], f"instrument {quote(instrument)} staat niet in de kennisbank "
+                    f"(versie {knowledge.version}); {suggest(instrument, knowledge.instruments)}")
+
     chosen: dict[str, int] = {}
     parties = {family.party.name for family in knowledge.families.values()}
     named: dict[str, tuple[Any, int]] = {}  # party parameter: (value, clause index) where first set
-    from dossier.knowledge import families_in_play, family_for
-
     roles = [r for r in _list(intake.get("rol_provincie")) if isinstance(r, str)]
     supplier = _dict(_dict(intake.get("technologie")).get("leverancier"))
     in_play = families_in_play({"rol_provincie": roles, "technologie": {"leverancier": supplier or None}})
@@ -297,8 +133,6 @@ def _check_consistency(intake: dict[str, Any], add: Callable[[list[Any], str], N
 
 
 def _is_date(text: str) -> bool:
-    import datetime
-
     try:
         datetime.date.fromisoformat(text)
     except ValueError:
@@ -308,24 +142,45 @@ def _is_date(text: str) -> bool:
 
 def _pointer_key(problem: Problem) -> tuple[tuple[int, str], ...]:
     parts = (problem.pointer or "").split("/")[1:]
-    return _sort_key([int(p) if p.isdigit() else p for p in parts], intake_schema())
+    return document_order([int(p) if p.isdigit() else p for p in parts], intake_schema())
 
 
 def _conforms(intake: Any) -> bool:
     """Return True when the intake certainly satisfies the schema, without importing jsonschema (slow to
     import); False sends it to jsonschema, which finds each problem for the messages."""
-    from dossier.conformance import Unsupported, conforms
-
     try:
         return conforms(intake, intake_schema())
     except (Unsupported, RecursionError):
         return False
 
 
-def validate(intake: Any, knowledge: Knowledge, name: str) -> None:
-    """Return None when the intake is valid; raise InputError listing every problem otherwise."""
-    problems = [] if _conforms(intake) else schema_problems(intake, intake_schema(), name)
-    if isinstance(intake, dict):
-        problems += reference_problems(intake, knowledge, name)
+def load_valid(path: Path | str, knowledge: Knowledge) -> Intake:
+    """Return the intake of a file once it is valid; raise InputError listing every problem."""
+    return validate(load_intake(path), knowledge, str(path))
+
+
+def validate_files(paths: Sequence[str]) -> Iterator[tuple[str, DossierError | None]]:
+    """Yield (path, None) for each valid intake and (path, error) for each invalid one.
+
+    Raises KnowledgeError first when the knowledge base, or a label of the packaged schema, is broken:
+    an intake is never called valid that a build would then fail on.
+    """
+    check_labels()
+    knowledge = default_knowledge()
+    for path in paths:
+        try:
+            load_valid(path, knowledge)
+        except DossierError as err:
+            yield path, err
+        else:
+            yield path, None
+
+
+def validate(data: object, knowledge: Knowledge, name: str) -> Intake:
+    """Return the data as a typed Intake once it is valid; raise InputError listing every problem otherwise."""
+    problems = [] if _conforms(data) else schema_problems(data, intake_schema(), name)
+    if isinstance(data, dict):
+        problems += reference_problems(data, knowledge, name)
     if problems:
         raise InputError(problems=sorted(problems, key=_pointer_key))
+    return cast(Intake, data)

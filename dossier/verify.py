@@ -12,21 +12,30 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.errors import InputError, Problem
+from dossier import __version__
+from dossier.derive import derive
+from dossier.errors import (  # verify's exit codes are in the one exit-code table
+    EXIT_DOCUMENT,
+    EXIT_INTAKE,
+    EXIT_KNOWLEDGE,
+    EXIT_TEMPLATE,
+    EXIT_VERSION,
+    InputError,
+    Problem,
+)
+from dossier.extract import core_identifier, reference_problem
 from dossier.files import ReadProblem, read_head
+from dossier.knowledge import default_knowledge
+from dossier.load import parse_json
+from dossier.messages import printable
+from dossier.model import REFERENCE_SCHEME
 from dossier.package import Package
-
-# Exit codes of 'dossier verify', most telling difference first; 0 is genuine, 1 an unreadable file.
-EXIT_GENUINE = 0
-EXIT_INTAKE = 4  # the embedded intake does not belong to the reference: swapped or edited
-EXIT_VERSION = 5  # made by another program version: cannot be rebuilt here, not called forged
-EXIT_KNOWLEDGE = 6  # made with a knowledge base of other content
-EXIT_TEMPLATE = 7  # made with another template
-EXIT_DOCUMENT = 8  # the document differs from the rebuild: edited after it was made
-EXIT_SIGNATURE = 9  # a signature in a PDF is broken, does not cover the document or does not chain to a root
+from dossier.render import load_template, render_dossier
+from dossier.sign import verify_pdf
+from dossier.validate import validate
+from dossier.verdict import Verdict
 
 _PART_NAMES = {
     "word/document.xml": "de tekst van het document",
@@ -40,28 +49,6 @@ _PART_NAMES = {
 }
 
 
-@dataclass
-class Verdict:
-    """The outcome of verifying one file: the lines to show and the exit code."""
-
-    path: str
-    lines: list[str] = field(default_factory=list)
-    codes: list[int] = field(default_factory=list)
-
-    def differ(self, code: int, line: str) -> None:
-        """Record one difference."""
-        self.codes.append(code)
-        self.lines.append(line)
-
-    @property
-    def genuine(self) -> bool:
-        return not self.codes
-
-    @property
-    def exit_code(self) -> int:
-        return min(self.codes) if self.codes else EXIT_GENUINE
-
-
 def verify(path: Path | str, trust_roots: Path | str | None = None) -> Verdict:
     """Return the verdict for a .docx dossier or a signed PDF; raise InputError when it cannot be read."""
     try:
@@ -69,22 +56,17 @@ def verify(path: Path | str, trust_roots: Path | str | None = None) -> Verdict:
     except ReadProblem as err:
         raise InputError(problems=[Problem(str(path), message=str(err))]) from err
     if magic == b"%PDF-":
-        from dossier.sign import verify_pdf
-
         return verify_pdf(path, trust_roots)
     return verify_docx(path)
 
 
 def verify_docx(path: Path | str) -> Verdict:
     """Return the verdict for a .docx dossier; raise InputError when it is no readable dossier."""
-    from dossier import __version__
-    from dossier.knowledge import default_knowledge
-    from dossier.render import REFERENCE_SCHEME, _core_identifier, load_template, reference_problem
 
     verdict = Verdict(str(path))
     with Package(path) as package:
         embedded = package.intake()
-        identifier = _core_identifier(package)
+        identifier = core_identifier(package)
         parts = {name: package.read(name) for name in package.names()}
     attributes = embedded.attributes
     reference = attributes.get("referentie", "")
@@ -132,19 +114,13 @@ def _rebuild(canonical: str, name: str) -> dict[str, bytes] | None:
     import io
     import zipfile
 
-    from dossier.derive import derive
-    from dossier.knowledge import default_knowledge
-    from dossier.load import parse_json
-    from dossier.render import render_dossier
-    from dossier.validate import validate
-
     knowledge = default_knowledge()
     try:
-        raw = parse_json(canonical, name)
-        validate(raw, knowledge, name)
+        intake = validate(parse_json(canonical, name), knowledge, name)
     except InputError:
         return None
-    document, _ = render_dossier(raw, derive(raw, knowledge))
+    template = load_template()
+    document, _ = render_dossier(derive(intake, knowledge, template.stamp), template)
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
@@ -193,7 +169,6 @@ def paragraphs(xml: bytes) -> list[str]:
 
 
 def _short(text: str) -> str:
-    from dossier.errors import printable
 
     text = printable(text)
     return json.dumps(text if len(text) <= 80 else text[:77] + "…", ensure_ascii=False)

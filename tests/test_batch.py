@@ -112,10 +112,10 @@ def test_a_bug_on_one_intake_does_not_stop_the_batch(run: Run, tmp_path: Path, m
 
     real = dossier.render.render_dossier
 
-    def flaky(raw, dossier_model):
-        if raw["project"]["naam"].startswith("Dashboard"):
+    def flaky(dossier_model):
+        if dossier_model.project.name.startswith("Dashboard"):
             raise RuntimeError("kapot")
-        return real(raw, dossier_model)
+        return real(dossier_model)
 
     monkeypatch.setattr(dossier.render, "render_dossier", flaky)
     monkeypatch.delenv("DOSSIER_DEBUG", raising=False)

@@ -29,6 +29,7 @@ from dossier.knowledge import (
     family_for,
     parse_duration,
 )
+from dossier.model import TemplateStamp
 from dossier.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +310,7 @@ def intake_with(tmp_path: Path, roles: list[str], supplier: dict[str, Any] | Non
 def dossier_of(path: Path) -> Any:
     intake = json.loads(path.read_text("utf-8"))
     validate(intake, KNOWLEDGE, str(path))
-    return derive(intake, KNOWLEDGE)
+    return derive(intake, KNOWLEDGE, TemplateStamp("0" * 64, "test"))
 
 
 def test_the_intakes_supplier_name_reaches_every_clause_in_export_and_dossier(capsys: pytest.CaptureFixture[str],
@@ -369,7 +370,7 @@ def test_a_subsidy_intake_gets_subsidy_texts_in_dossier_and_export(capsys: pytes
     entries = clause_entries(dossier)
     assert {e["soort"] for e in entries} == {"subsidiebeschikking"}
     assert all("subsidieontvanger (standaardwaarde)" not in "".join(p["tekst"] for p in e["tekst"]) for e in entries)
-    intro = clause_introduction(dossier, entries)
+    intro = clause_introduction(dossier)
     assert any("Gedeputeerde Staten van de provincie Drenthe" in p and "de subsidieontvanger (standaardwaarde)" in p
                for p in intro)
     assert any("artikel 4:38 Awb" in p for p in intro)
@@ -385,13 +386,13 @@ def test_the_lock_in_assessment_is_recorded_in_the_dossier(tmp_path: Path) -> No
     path = intake_with(tmp_path, ["opdrachtgever"], supplier, [{"id": "data_eigendom"}])
     dossier = dossier_of(path)
     assert any("/inkoop/lock_in_beoordeling" in point and "Platform B.V." in point for point in dossier.open_points)
-    assert any(p.endswith("nog niet vastgelegd.") for p in clause_introduction(dossier, clause_entries(dossier)))
+    assert any(p.endswith("nog niet vastgelegd.") for p in clause_introduction(dossier))
     done = intake_with(tmp_path, ["opdrachtgever"], supplier, [{"id": "data_eigendom"}],
                        lock_in_beoordeling={"datum": "2026-02-03", "uitkomst": "Middelgroot risico; exitplan en depot."},
                        data_voor_provincie="de dagelijkse export van meldingen")
     dossier = dossier_of(done)
     assert not any("lock_in_beoordeling" in point for point in dossier.open_points)
-    intro = clause_introduction(dossier, clause_entries(dossier))
+    intro = clause_introduction(dossier)
     assert "afgerond op 3 februari 2026. Uitkomst: Middelgroot risico; exitplan en depot." in intro[-1]
     text = "".join(p["tekst"] for p in clause_entries(dossier)[0]["tekst"])
     assert "voortbrengt: de dagelijkse export van meldingen." in text

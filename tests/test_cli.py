@@ -14,7 +14,8 @@ import pytest
 from dossier.cli import build_parser
 from tests.conftest import EXAMPLES, ROOT, Result, Run, run_module
 
-COMMANDS = ["validate", "build", "check", "extract", "verify", "onderteken", "values", "instruments", "clauses", "serve"]
+COMMANDS = ["validate", "build", "check", "extract", "verify", "onderteken", "choices", "values", "instruments",
+            "clauses", "serve"]
 
 
 def test_every_command_is_in_the_readme_with_help() -> None:
@@ -131,18 +132,18 @@ def test_python_without_the_dependencies_names_them_and_the_fix() -> None:
 def test_a_package_that_fails_to_import_is_a_user_error_and_any_other_module_a_bug(
         run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """The console script: an import of a missing dependency (here simulated) is named; a missing own module is a bug."""
-    import dossier.pipeline
+    import dossier.validate
 
     def missing(name: str) -> Callable[..., None]:
         def fail(*args: object, **kwargs: object) -> None:
             raise ModuleNotFoundError(f"No module named '{name}'", name=name)
         return fail
 
-    monkeypatch.setattr(dossier.pipeline, "validate_files", missing("docxtpl"))
+    monkeypatch.setattr(dossier.validate, "validate_files", missing("docxtpl"))
     code, out, err = run("validate", EXAMPLES[0])
     assert (code, out) == (1, "")
     assert err.startswith(f"dossier: het Python-pakket 'docxtpl' ontbreekt in deze Python ({sys.executable}).\n")
-    monkeypatch.setattr(dossier.pipeline, "validate_files", missing("dossier.vorm"))
+    monkeypatch.setattr(dossier.validate, "validate_files", missing("dossier.vorm"))
     monkeypatch.delenv("DOSSIER_DEBUG", raising=False)
     code, out, err = run("validate", EXAMPLES[0])
     assert code == 70 and "interne fout in dossier (ModuleNotFoundError" in err

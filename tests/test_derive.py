@@ -10,7 +10,10 @@ import pytest
 from dossier import derive as d
 from dossier.derive import derive
 from dossier.knowledge import default_knowledge
+from dossier.model import TemplateStamp
 from tests.conftest import EXAMPLES
+
+TEMPLATE = TemplateStamp("0" * 64, "test")  # derivation does not read the template
 
 
 @pytest.fixture(scope="module")
@@ -178,13 +181,13 @@ def test_every_rule_has_a_test() -> None:
 
 def test_reasons_are_sentences_naming_the_value(minimal, knowledge) -> None:
     minimal["technologie"]["persoonsgegevens"] = "ja"
-    dossier = derive(minimal, knowledge)
+    dossier = derive(minimal, knowledge, TEMPLATE)
     privacy = next(v for v in dossier.values if v.id == "privacy")
     assert privacy.reasons == ("Privacy is van toepassing omdat het project persoonsgegevens verwerkt.",)
 
 
 def test_open_points(minimal, knowledge) -> None:
-    dossier = derive(minimal, knowledge)
+    dossier = derive(minimal, knowledge, TEMPLATE)
     unanswered = {"doelmatigheid", "betrokkenheid", "betrouwbaarheid", "transparantie"}
     assert {v.id for v in dossier.values if not v.answered} == unanswered
     assert sum("niet beantwoord" in p for p in dossier.open_points) == len(unanswered)
@@ -195,7 +198,7 @@ def test_open_points(minimal, knowledge) -> None:
 
 def test_rejected_instrument_with_motivation_is_not_open(minimal, knowledge) -> None:
     minimal["instrumenten_afgewezen"] = [{"instrument": "deda", "motivatie": "Al gedaan in 2024."}]
-    dossier = derive(minimal, knowledge)
+    dossier = derive(minimal, knowledge, TEMPLATE)
     assert not any("DEDA" in p for p in dossier.open_points)
     plan = next(p for p in dossier.instruments if p.instrument.id == "deda")
     assert plan.rejection == "Al gedaan in 2024."
@@ -204,16 +207,16 @@ def test_rejected_instrument_with_motivation_is_not_open(minimal, knowledge) -> 
 def test_drietrap_no_and_unknown_are_open_points(minimal, knowledge) -> None:
     minimal["drietrap"]["mag_het"]["oordeel"] = "nee"
     minimal["drietrap"]["kan_het"]["oordeel"] = "onbekend"
-    points = derive(minimal, knowledge).open_points
+    points = derive(minimal, knowledge, TEMPLATE).open_points
     assert any("'Mag het?' is 'nee'" in p for p in points)
     assert any("'Kan het?' is nog niet beantwoord" in p for p in points)
 
 
 def test_unaddressed_objection_is_open_until_a_measure_addresses_it(minimal, knowledge) -> None:
     minimal["afweging"].append({"richting": "onwenselijk", "waarden": ["privacy"], "omdat": "x"})
-    assert any("/afweging/1" in p for p in derive(minimal, knowledge).open_points)
+    assert any("/afweging/1" in p for p in derive(minimal, knowledge, TEMPLATE).open_points)
     minimal["handelingsopties"] = [{"maatregel": "Anonimiseren.", "waarden": ["privacy"]}]
-    assert not any("/afweging/1" in p for p in derive(minimal, knowledge).open_points)
+    assert not any("/afweging/1" in p for p in derive(minimal, knowledge, TEMPLATE).open_points)
 
 
 def test_a_complete_intake_is_ready(minimal, knowledge) -> None:
@@ -221,29 +224,29 @@ def test_a_complete_intake_is_ready(minimal, knowledge) -> None:
     minimal["technologie"]["soorten"] = ["platform"]
     minimal["waarden"].append({"waarde": "doelmatigheid", "antwoord": "a"})
     minimal["waarden"].append({"waarde": "betrokkenheid", "antwoord": "b"})
-    dossier = derive(minimal, knowledge)
+    dossier = derive(minimal, knowledge, TEMPLATE)
     assert dossier.open_points == ()
     assert dossier.ready and dossier.status == "Gereed voor besluit"
 
 
 def test_illegal_characters_are_removed_with_a_warning(minimal, knowledge) -> None:
     minimal["project"]["naam"] = "Dash\x07board\ud800 na"
-    dossier = derive(minimal, knowledge)
-    assert dossier.intake["project"]["naam"] == "Dashboard na"
+    dossier = derive(minimal, knowledge, TEMPLATE)
+    assert dossier.project.name == "Dashboard na"
     assert any("/project/naam" in w and "U+0007" in w and "U+D800" in w for w in dossier.warnings)
 
 
 def test_reassessment_defaults_to_twelve_months(minimal, knowledge) -> None:
     minimal["project"]["datum"] = "2024-02-29"
-    dossier = derive(minimal, knowledge)
+    dossier = derive(minimal, knowledge, TEMPLATE)
     assert (dossier.reassessment, dossier.reassessment_is_default) == ("2025-02-28", True)
     minimal["ondertekening"]["herbeoordeling"] = "2025-06-01"
-    assert derive(minimal, knowledge).reassessment == "2025-06-01"
+    assert derive(minimal, knowledge, TEMPLATE).reassessment == "2025-06-01"
 
 
 def test_derive_does_not_change_the_intake(minimal, knowledge) -> None:
     before = json.dumps(minimal, sort_keys=True)
-    derive(minimal, knowledge)
+    derive(minimal, knowledge, TEMPLATE)
     assert json.dumps(minimal, sort_keys=True) == before
 
 
@@ -251,7 +254,7 @@ def test_derive_does_not_change_the_intake(minimal, knowledge) -> None:
 def test_examples_derive_what_their_facts_imply(example: Path, knowledge) -> None:
     """Derived sets follow from each example's facts, not from its wording."""
     intake = json.loads(example.read_text("utf-8"))
-    dossier = derive(intake, knowledge)
+    dossier = derive(intake, knowledge, TEMPLATE)
     technology = intake["technologie"]
     values = {v.id for v in dossier.values}
     clauses = {c.clause.id for c in dossier.clauses}
@@ -276,7 +279,7 @@ def test_examples_derive_what_their_facts_imply(example: Path, knowledge) -> Non
 
 def test_casus3_derivation(knowledge) -> None:
     intake = json.loads((Path(__file__).parent.parent / "examples" / "casus3-bezoekersdata.json").read_text("utf-8"))
-    dossier = derive(intake, knowledge)
+    dossier = derive(intake, knowledge, TEMPLATE)
     clauses = {c.clause.id for c in dossier.clauses if c.reasons}
     assert {"vendor_lock_in", "data_eigendom", "algoritme_inzage", "rechtmatige_herkomst"} <= clauses
     assert {"privacy", "autonomie", "transparantie"} <= {v.id for v in dossier.values}

@@ -22,11 +22,13 @@ from dossier import derive as derive_module
 from dossier.derive import derive
 from dossier.knowledge import default_knowledge
 from dossier.pipeline import prepare
-from dossier.render import _template_class, hyperlink_ids, load_template, render_dossier
+from dossier.render import hyperlink_ids, load_template, render_dossier
 from dossier.validate import validate
+from dossier.word import template_class as _template_class
 from tests.conftest import ROOT
 
 MAIN_EXAMPLE = ROOT / "examples" / "casus3-bezoekersdata.json"
+STAMP = load_template().stamp  # derive makes a dossier for a template
 
 
 def grown(base: dict[str, Any], n: int) -> dict[str, Any]:
@@ -73,7 +75,7 @@ def test_derivation_does_linear_work(base: dict[str, Any]) -> None:
     intakes = [grown(base, n) for n in sizes]
     for intake in intakes:
         validate(intake, knowledge, "groei.json")  # the grown intakes are real, valid intakes
-    calls = [counted_calls(lambda intake=intake: derive(intake, knowledge)) for intake in intakes]
+    calls = [counted_calls(lambda intake=intake: derive(intake, knowledge, STAMP)) for intake in intakes]
     # Linear work adds the same amount per added item: doubling the added items doubles the added calls
     # (a quadratic step would make the second increase about four times the first).
     growth = (calls[2] - calls[1]) / (calls[1] - calls[0])
@@ -98,7 +100,7 @@ def test_value_lookups_are_made_once_per_item(base: dict[str, Any], monkeypatch:
     per_size = {}
     for n in (50, 500):
         counts.clear()
-        derive(grown(base, n), knowledge)
+        derive(grown(base, n), knowledge, STAMP)
         per_size[n] = dict(counts)
     assert per_size[50]["value_names"] == per_size[500]["value_names"], "the name map is built per derivation"
     # each own value's id is computed a fixed number of times, whatever the number of values
@@ -138,7 +140,7 @@ def test_hyperlinks_are_not_looked_up_by_scanning(base: dict[str, Any], monkeypa
     monkeypatch.setattr(Relationships, "_get_matching", counting)
     knowledge = default_knowledge()
     intake = grown(base, 40)
-    document, _ = render_dossier(intake, derive(intake, knowledge))
+    document, _ = render_dossier(derive(intake, knowledge, load_template().stamp))
     assert document.startswith(b"PK")
     assert scans["scan"] <= 2, "each hyperlink scanned every relationship (quadratic)"
 
@@ -158,8 +160,8 @@ def test_listing_pass_gives_what_docxtpl_gives(xml: str) -> None:
 
 
 def test_body_parsed_in_place_equals_docxtpl_move(monkeypatch: pytest.MonkeyPatch) -> None:
-    raw, dossier = prepare(MAIN_EXAMPLE)
-    fast, _ = render_dossier(raw, dossier)
+    dossier = prepare(MAIN_EXAMPLE)
+    fast, _ = render_dossier(dossier)
     moved: list[bool] = []
 
     def docxtpl_move(self: Any, tree: Any) -> None:
@@ -167,14 +169,14 @@ def test_body_parsed_in_place_equals_docxtpl_move(monkeypatch: pytest.MonkeyPatc
         DocxTemplate.map_tree(self, tree)
 
     monkeypatch.setattr(_template_class(), "map_tree", docxtpl_move)
-    slow, _ = render_dossier(raw, dossier)
+    slow, _ = render_dossier(dossier)
     assert moved and fast == slow
 
 
 def test_render_of_grown_intake_keeps_every_link(base: dict[str, Any], tmp_path: Path) -> None:
     knowledge = default_knowledge()
     intake = grown(base, 60)
-    document, _ = render_dossier(intake, derive(intake, knowledge))
+    document, _ = render_dossier(derive(intake, knowledge, load_template().stamp))
     path = tmp_path / "groei.docx"
     path.write_bytes(document)
     targets = [rel.target_ref for rel in Document(str(path)).part.rels.values() if rel.is_external]

@@ -27,10 +27,13 @@ from jsonschema import Draft202012Validator
 
 from dossier.derive import XML_ILLEGAL, clean
 from dossier.errors import InputError
+from dossier.ids import own_value_id
 from dossier.knowledge import default_knowledge
+from dossier.messages import pointer
 from dossier.pipeline import build_one
+from dossier.schema import intake_schema
 from dossier.text import ONE_LINE_FORBIDDEN, is_visible
-from dossier.validate import intake_schema, own_value_id, pointer, validate
+from dossier.validate import validate
 from tests.conftest import ROOT
 from tests.docx_text import document_text, normalise
 from tests.ooxml import assert_valid_docx
@@ -98,7 +101,22 @@ def _generation_schema() -> dict[str, Any]:
     return plain(copy.deepcopy(intake_schema()))  # type: ignore[no-any-return]
 
 
-SCHEMA_INTAKES = schema_strategy(_generation_schema())
+
+def _inline(node: Any, schema: dict[str, Any]) -> Any:
+    """Return node with every local $ref replaced by what it points at (the schema keeps shared enums in $defs)."""
+    if isinstance(node, list):
+        return [_inline(item, schema) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target: Any = schema
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return {key: _inline(value, schema) for key, value in node.items() if key != "$defs"}
+
+
+SCHEMA_INTAKES = schema_strategy(_inline(_generation_schema(), intake_schema()))
 
 # Keys whose string values are shown as typed (ids and enum values are shown as labels instead).
 FREE_TEXT = frozenset({

@@ -27,12 +27,12 @@ from lxml import etree
 
 from dossier import __version__
 from dossier.errors import InputError
+from dossier.extract import extract_intake
 from dossier.markdown import to_paragraphs
 from dossier.pipeline import prepare
 from dossier.render import (
     INTAKE_NAMESPACE,
     _with_formatting,
-    extract_intake,
     load_template,
     render_dossier,
     template_file,
@@ -58,9 +58,9 @@ HOSTILE = {
 
 def build(path: Path | str) -> tuple[Any, Any, bytes, dict[str, Any]]:
     """Return (raw intake, dossier, docx bytes, context) for an intake file."""
-    raw, dossier = prepare(str(path))
-    document, context = render_dossier(raw, dossier)
-    return raw, dossier, document, context
+    dossier = prepare(str(path))
+    document, context = render_dossier(dossier)
+    return json.loads(Path(path).read_text("utf-8")), dossier, document, context
 
 
 @pytest.fixture(scope="module")
@@ -234,8 +234,9 @@ def test_extract_round_trips_via_the_cli(run: Any, examples_built: ExampleBuild)
     document = examples_built.file(MAIN_EXAMPLE)
     code, out, err = run("extract", document)
     assert code == 0 and err == ""
-    assert json.loads(out) == json.loads(MAIN_EXAMPLE.read_text("utf-8"))
-    assert json.loads(extract_intake(document)) == json.loads(out)
+    original = json.loads(MAIN_EXAMPLE.read_text("utf-8"))
+    assert json.loads(extract_intake(document)) == original  # the embedded intake, exactly as validated
+    assert json.loads(out) == {"$schema": "../schemas/intake.schema.json", **original}  # plus the $schema line
 
 
 @pytest.mark.parametrize("kind", ["json", "zip-zonder-intake", "ontbreekt"])
@@ -324,9 +325,9 @@ def test_every_rejection_motivation_is_shown(minimal: dict[str, Any], write_inta
 def test_template_needs_nothing_the_context_lacks(main_build: Any) -> None:
     from docxtpl import DocxTemplate
 
-    _, _, _, context = main_build
+    _, dossier, _, context = main_build
     template = DocxTemplate(io.BytesIO(load_template().data))
-    rendered = _with_formatting(context, lambda url: "rId1")
+    rendered = _with_formatting(context, dossier, lambda url: "rId1")
     assert template.get_undeclared_template_variables(context=rendered) == set()
 
 

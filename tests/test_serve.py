@@ -13,12 +13,12 @@ from starlette.testclient import TestClient
 
 from dossier.knowledge import default_knowledge
 from dossier.pipeline import check
+from dossier.schema import intake_schema
 from dossier.serve import engine, form
 from dossier.serve.app import create_app
 from dossier.serve.guard import MAX_BODY
 from dossier.serve.preview import markdown_html
 from dossier.serve.server import access, bind
-from dossier.validate import intake_schema
 from tests.conftest import EXAMPLES, ROOT
 
 HOST = "127.0.0.1:8765"

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from dossier.errors import EXIT_SIGNATURE
 from dossier.sign import signature_boxes
-from dossier.verify import EXIT_SIGNATURE
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "minimaal.json"

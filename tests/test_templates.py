@@ -22,12 +22,15 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from dossier import markdown, render
+from dossier import markdown, word
 from dossier.clauses import MARKED_STYLE, compose, docx_context
+from dossier.derive import derive
 from dossier.errors import TemplateError
+from dossier.knowledge import default_knowledge
 from dossier.pipeline import prepare
 from dossier.render import _with_formatting, load_template, render_dossier
 from dossier.template import CLAUSES, CONTRACTS, DOSSIER, Tag, prepare_template, template_problems, template_tags
+from dossier.validate import load_valid
 from tests.conftest import EXAMPLES, ROOT
 from tests.docx_text import content_text as reference_free_text
 from tests.docx_text import docx_text
@@ -50,8 +53,7 @@ def tool() -> ModuleType:
 
 def build(example: Path) -> tuple[bytes, dict[str, Any]]:
     """Return (docx bytes, template context) of an example built with the packaged template."""
-    raw, dossier = prepare(str(example))
-    return render_dossier(raw, dossier)
+    return render_dossier(prepare(str(example)))
 
 
 def content_text(document: bytes, context: dict[str, Any]) -> str:
@@ -141,7 +143,7 @@ def unresolved(tags: list[Tag], contexts: list[dict[str, Any]]) -> list[str]:
 @pytest.fixture(scope="module")
 def dossier_contexts() -> list[dict[str, Any]]:
     """The context the dossier template receives, for every example."""
-    return [_with_formatting(build(example)[1], lambda url: "rId1") for example in EXAMPLES]
+    return [_with_formatting(build(example)[1], prepare(str(example)), lambda url: "rId1") for example in EXAMPLES]
 
 
 # --- the contract -------------------------------------------------------------------------------
@@ -415,8 +417,9 @@ def test_a_template_saved_by_libreoffice_keeps_the_contract(name: str, saved_by_
 def build_with(template: bytes, tmp_path: Path, example: Path = MAIN_EXAMPLE) -> tuple[bytes, dict[str, Any]]:
     path = tmp_path / "sjabloon.docx"
     path.write_bytes(template)
-    raw, dossier = prepare(str(example))
-    return render_dossier(raw, dossier, load_template(path))
+    template = load_template(path)
+    knowledge = default_knowledge()
+    return render_dossier(derive(load_valid(example, knowledge), knowledge, template.stamp), template)
 
 
 def test_a_dossier_from_a_libreoffice_template_says_the_same(saved_by_libreoffice: dict[str, bytes],
@@ -435,7 +438,7 @@ def test_a_clause_annex_from_a_libreoffice_template_says_the_same(saved_by_libre
 
     def annex(template: bytes) -> str:
         document = DocxTemplate(io.BytesIO(template))
-        document.render(docx_context(compose()), jinja_env=render.jinja_environment())
+        document.render(docx_context(compose()), jinja_env=word.jinja_environment())
         buffer = io.BytesIO()
         document.save(buffer)
         return docx_text(buffer.getvalue())

@@ -18,7 +18,8 @@ import dossier
 from dossier import __version__
 from dossier.derive import derive
 from dossier.knowledge import default_knowledge
-from dossier.render import dossier_reference, load_template, render_dossier, template_file
+from dossier.model import dossier_reference
+from dossier.render import load_template, render_dossier, template_file
 from dossier.validate import validate
 from dossier.verify import (
     EXIT_DOCUMENT,
@@ -165,8 +166,9 @@ def test_another_template_is_named(tmp_path: Path, run) -> None:
         .encode()})
     raw = json.loads(EXAMPLES[0].read_text("utf-8"))
     knowledge = default_knowledge()
-    validate(raw, knowledge, "intake.json")
-    document, _ = render_dossier(raw, derive(raw, knowledge), load_template(template))
+    intake = validate(raw, knowledge, "intake.json")
+    other = load_template(template)
+    document, _ = render_dossier(derive(intake, knowledge, other.stamp), other)
     (tmp_path / "dossier.docx").write_bytes(document)
     code, out, _ = run("verify", tmp_path / "dossier.docx")
     assert code == EXIT_TEMPLATE and "template: gemaakt met een ander sjabloon" in out

@@ -146,7 +146,8 @@ def bench_warm(work: Path, repeat: int) -> dict[str, Any]:
     from docxtpl import DocxTemplate
 
     from dossier.pipeline import build_one, prepare
-    from dossier.render import _with_formatting, jinja_environment, load_template, render_dossier
+    from dossier.render import _with_formatting, load_template, render_dossier
+    from dossier.word import jinja_environment
 
     template = load_template()
     environment = jinja_environment()
@@ -160,8 +161,8 @@ def bench_warm(work: Path, repeat: int) -> dict[str, Any]:
     for example in EXAMPLES:
         out = work / "a" / example.stem
         out.mkdir(parents=True)
-        raw, dossier = prepare(example)
-        context = render_dossier(raw, dossier, template)[1]
+        dossier = prepare(example)
+        context = render_dossier(dossier)[1]
         urls: list[str] = []
         probe = DocxTemplate(io.BytesIO(template.data))
 
@@ -169,7 +170,7 @@ def bench_warm(work: Path, repeat: int) -> dict[str, Any]:
             urls.append(url)
             return str(probe.build_url_id(url))
 
-        formatted = _with_formatting(context, record)  # the same WordprocessingML the dossier places
+        formatted = _with_formatting(context, dossier, record)  # the same WordprocessingML the dossier places
 
         def bare(kind: type[DocxTemplate], formatted: dict[str, Any] = formatted, urls: list[str] = urls,
                  target: Path = out / "bare.docx") -> None:

@@ -29,11 +29,11 @@ from dossier import __version__
 from dossier.errors import DossierError, InputError
 from dossier.knowledge import default_knowledge
 from dossier.load import parse_json
+from dossier.schema import intake_schema
 from dossier.serve import engine, form, hints
 from dossier.serve.guard import MAX_BODY, Guard
 from dossier.serve.preview import markdown_html
 from dossier.serve.store import Draft, Folder, OutsideFolder
-from dossier.validate import intake_schema
 
 HERE = Path(__file__).parent
 POINTER = re.compile(r"(?<![\w/])/[a-z_]+(?:/[A-Za-z0-9_]+)*")

@@ -1,7 +1,7 @@
 """The form's calls into the pipeline: validate and derive a draft, write it as canonical JSON, build its dossier.
 
 Nothing is validated or derived here: these are the library functions the command line uses
-(``validate``, ``derive``, ``check_document``, ``build_one``), called on a draft held in memory.
+(``validate``, ``derive``, ``check_report``, ``build_one``), called on a draft held in memory.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dossier import render
+from dossier.check import check_report
 from dossier.convert import find_soffice
 from dossier.derive import derive
 from dossier.errors import DossierError, InputError, Problem
 from dossier.knowledge import default_knowledge
-from dossier.pipeline import build_one, check_document
-from dossier.validate import intake_schema, validate
+from dossier.model import Dossier
+from dossier.pipeline import build_one
+from dossier.schema import intake_schema
+from dossier.validate import validate
 
 
 @dataclass(frozen=True)
@@ -46,22 +50,23 @@ class Outcome:
 
 def examine(intake: Any, name: str) -> Outcome:
     """Return the validation problems of a draft, or, when it is valid, what the tool derives from it."""
-    knowledge = default_knowledge()
     try:
-        validate(intake, knowledge, name)
+        dossier = _derived(intake, name)
     except InputError as err:
         return Outcome(err.problems, None)
-    dossier = derive(intake, knowledge)
-    decisions = dossier.intake.get("besluiten", [])
-    risks = tuple(str(d["risico"]) for d in decisions if d.get("risico"))
-    return Outcome((), check_document(name, dossier), risks)
+    risks = tuple(decision.risk for decision in dossier.decisions if decision.risk)
+    return Outcome((), check_report(dossier, name), risks)
 
 
 def check_json(intake: Any, name: str) -> dict[str, Any]:
     """Return the document of 'dossier check --json' for an intake; raise InputError when it is invalid."""
+    return check_report(_derived(intake, name), name)
+
+
+def _derived(intake: Any, name: str) -> Dossier:
+    """Return the Dossier of a draft, as 'dossier build' would make it; raise InputError when it is invalid."""
     knowledge = default_knowledge()
-    validate(intake, knowledge, name)
-    return check_document(name, derive(intake, knowledge))
+    return derive(validate(intake, knowledge, name), knowledge, render.load_template().stamp)
 
 
 def _ordered(value: Any, schema: Mapping[str, Any]) -> Any:

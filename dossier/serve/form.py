@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dossier.messages import pointer as make_pointer
 from dossier.serve import hints
-from dossier.validate import pointer as make_pointer
 
 MISSING: Any = object()  # a field without a value in the draft
 
@@ -133,7 +133,7 @@ def resolve_refs(schema: Mapping[str, Any]) -> dict[str, Any]:
     cached = _RESOLVED.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    resolved = _resolve(schema, schema, ())
+    resolved: dict[str, Any] = _resolve(schema, schema, ())
     _RESOLVED[id(schema)] = (schema, resolved)
     return resolved
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dossier.context import LABELS
+from dossier.ids import own_value_id
 from dossier.knowledge import Clause, Knowledge
-from dossier.validate import own_value_id
+from dossier.labels import FROM_KNOWLEDGE, LABELS
 
 ABBREVIATIONS = {"dpia": "DPIA", "id": "Id", "iama": "IAMA"}
 SINGLE_LINE = {
@@ -35,7 +35,6 @@ ITEM_NAMES = {"waarden": "Waarde"}  # a list of strings without an item title
 
 VALUE_LISTS = ("/waarden/*/waarde", "/afweging/*/waarden/*", "/handelingsopties/*/waarden/*")
 CLAUSE_IDS = ("/inkoop/clausules/*/id",)
-INSTRUMENT_ENUMS = ("/instrumenten/*/instrument", "/instrumenten_afgewezen/*/instrument")
 CLAUSE_PARAMETERS = "/inkoop/clausules/*/parameters"
 
 
@@ -55,20 +54,16 @@ def enum_options(
 ) -> list[tuple[str, str]]:
     """Return (value, Dutch label) for each allowed value of an enum at pattern.
 
-    Labels come from the schema ('x-labels'), else the knowledge base (instrument names), else the labels the
-    dossier itself prints (the label table whose values match), else the value itself, readable.
+    Labels come from the schema ('x-labels', the labels the dossier prints; "kennisbank" there: the names of
+    the instruments in the knowledge base), else the value itself, readable.
     """
-    given = (schema or {}).get("x-labels")
+    given = (schema or {}).get(LABELS)
     texts = [v if isinstance(v, str) else str(v) for v in values]
     if isinstance(given, Mapping):
         return [(t, str(given.get(t, t))) for t in texts]
-    if pattern in INSTRUMENT_ENUMS:
+    if given == FROM_KNOWLEDGE:
         names = {i: item.name for i, item in context.knowledge.instruments.items()}
         return [(t, names.get(t, t)) for t in texts]
-    wanted = set(texts)
-    tables = sorted((table for table in LABELS.values() if wanted <= set(table)), key=len)
-    if tables:
-        return [(t, _sentence_case(tables[0][t])) for t in texts]
     return [(t, _sentence_case(t.replace("_", " "))) for t in texts]
 
 

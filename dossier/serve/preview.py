@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from dossier.markdown import _parser
+from dossier.markdown import parser as markdown_parser
 
 MAX_PREVIEW = 100_000
 
@@ -26,7 +26,7 @@ def markdown_html(text: str) -> Markup:
     """Return safe HTML for the preview of a Markdown field (empty text: empty markup)."""
     if not text.strip():
         return Markup("")
-    parser = _parser()
+    parser = markdown_parser()
     tokens = parser.parse(text[:MAX_PREVIEW])
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):

@@ -19,7 +19,7 @@ from typing import Any
 
 from dossier.errors import InputError, OutputError, Problem, os_reason
 from dossier.load import parse_json, read_text
-from dossier.validate import quote
+from dossier.messages import quote
 from dossier.write import ensure_directory, write_atomic
 
 DRAFT_DIR = Path(".dossier") / "concepten"
