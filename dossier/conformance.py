@@ -47,7 +47,7 @@ def _conforms(instance: Any, schema: Any) -> bool:
     if not isinstance(schema, Mapping):
         raise Unsupported(repr(schema)[:40])
     for keyword, expected in schema.items():
-        if keyword in ANNOTATIONS:
+        if keyword in ANNOTATIONS or keyword.startswith("x-"):  # x-labels and the like: the project's own notes
             continue
         check = _KEYWORDS.get(keyword)
         if check is None:

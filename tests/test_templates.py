@@ -196,7 +196,7 @@ def test_every_dossier_tag_resolves_in_the_context(dossier_contexts: list[dict[s
 
 
 def test_every_clause_tag_resolves_in_the_context() -> None:
-    contexts = [docx_context(compose()), docx_context(compose(intake=str(MAIN_EXAMPLE)))]
+    contexts = [docx_context(compose()), docx_context(compose(dossier=prepare(str(MAIN_EXAMPLE)), source=str(MAIN_EXAMPLE)))]
     problems = unresolved(template_tags((TEMPLATES / "clausules.docx").read_bytes()), contexts)
     assert problems == [], "\n".join(problems)
 
