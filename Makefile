@@ -9,8 +9,10 @@ STAMP := $(VENV)/.installed
 INTAKE ?= examples/casus3-bezoekersdata.json
 OUTPUT ?= output
 FORMATS ?= docx
+SERVE_MAP ?= examples
+PORT ?= 8765
 
-.PHONY: help install dossier dossiers validate check clauses templates test lint bench pdf-deps test-deps clean
+.PHONY: help install dossier dossiers validate check clauses templates serve test lint bench bench-serve pdf-deps test-deps clean
 
 help: ## Toon deze hulp
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +43,9 @@ check: $(STAMP) ## Toon wat voor INTAKE van toepassing is, met redenen, en de op
 clauses: $(STAMP) ## Exporteer alle inkoopclausules naar output/inkoopclausules.docx
 	$(BIN)/dossier clauses export -o $(OUTPUT)/inkoopclausules.docx
 
+serve: $(STAMP) ## Open het intakeformulier in de browser voor de intakes in SERVE_MAP (standaard examples/)
+	$(BIN)/dossier serve $(SERVE_MAP) --port $(PORT)
+
 templates: $(STAMP) ## Controleer de Word-sjablonen en ververs hun tekstweergave (na een bewerking in Word of LibreOffice)
 	$(BIN)/python tools/dump_templates.py
 
@@ -56,6 +61,9 @@ lint: $(STAMP) ## Controleer de code met ruff en mypy --strict
 
 bench: $(STAMP) ## Meet de snelheid, met nice (schrijft output/bench.json)
 	nice -n 10 $(BIN)/python tools/bench.py
+
+bench-serve: $(STAMP) ## Meet de directe controle van dossier serve (schrijft output/bench-serve.json)
+	$(BIN)/python tools/bench_serve.py
 
 pdf-deps: ## Installeer LibreOffice, poppler en lettertypen voor PDF-uitvoer (Debian/Ubuntu, als root)
 	apt-get update -qq

@@ -240,6 +240,20 @@ def cmd_instruments(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dossier.serve.server import serve
+
+    # main() holds standard output until a command is done; the server runs until interrupted, so the
+    # address it is listening on goes straight to the real stream.
+    stream = sys.__stdout__ or sys.stderr
+
+    def say(line: str) -> None:
+        stream.write(line + "\n")
+        stream.flush()
+
+    return serve(Path(args.folder), args.host, args.port, open_browser=not args.no_browser, say=say)
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -306,6 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     _add_clause_commands(command)
+
+    sub = command("serve", "Open een formulier in de browser om een intake te schrijven, met directe controle en "
+                  "afleiding; alleen bereikbaar vanaf deze computer, tenzij --host is gegeven.", cmd_serve)
+    sub.add_argument("folder", nargs="?", default=".", metavar="MAP",
+                     help="de map met intakes; alleen hierin wordt gelezen en geschreven (standaard: de huidige map)")
+    sub.add_argument("--port", type=int, default=8765, metavar="N", help="poort (standaard: 8765; 0: een vrije poort)")
+    sub.add_argument("--host", default=None, metavar="ADRES",
+                     help="luister op dit adres in plaats van 127.0.0.1, bijvoorbeeld 0.0.0.0 (let op: geen authenticatie)")
+    sub.add_argument("--no-browser", action="store_true", help="open de browser niet")
     return parser
 
 

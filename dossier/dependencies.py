@@ -13,7 +13,8 @@ from pathlib import Path
 from dossier.errors import MissingPackageError
 
 # Import name -> the name pip installs it under. The direct dependencies of pyproject.toml, plus lxml
-# (python-docx), MarkupSafe (Jinja2) and asn1crypto (pyHanko), which dossier imports itself.
+# (python-docx), MarkupSafe (Jinja2) and asn1crypto (pyHanko), which dossier imports itself, and
+# python-multipart, which starlette needs to read the form of dossier serve.
 # A test holds this against pyproject.toml.
 PACKAGES = {
     "docxtpl": "docxtpl",
@@ -28,7 +29,13 @@ PACKAGES = {
     "pyhanko": "pyHanko",
     "pyhanko_certvalidator": "pyhanko-certvalidator",
     "asn1crypto": "asn1crypto",  # pyHanko's certificate types; dossier.sign reads trust roots with it
+    "starlette": "starlette",  # dossier serve
+    "uvicorn": "uvicorn",
+    "python_multipart": "python-multipart",  # imported by starlette, not by dossier: form and upload parsing
 }
+
+# Packages in PACKAGES that only another package imports (the test of the list allows these).
+IMPORTED_BY_OTHERS = frozenset({"python_multipart"})
 
 
 def missing_packages(also: str = "") -> list[str]:

@@ -91,6 +91,14 @@ def _parser() -> Any:
     return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
+def parser() -> Any:
+    """Return the Markdown parser of every dossier text (CommonMark, raw HTML stays text), shared and cached.
+
+    Also for previews (``dossier serve``), so a preview parses exactly as the dossier does.
+    """
+    return _parser()
+
+
 def to_paragraphs(text: str, link: Callable[[str], str]) -> Markup:
     """Return Markdown text as w:p elements (safe markup for a docxtpl ``{{p x }}`` tag).
 

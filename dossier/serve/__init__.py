@@ -1,0 +1,1 @@
+"""dossier serve: a local web form for writing an intake, with live validation and derivation beside it."""
