@@ -70,7 +70,8 @@ def _ref(value: Any, expected: Any, schema: Any) -> bool:
     return conforms(value, target)
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """Return the JSON Schema type name of a decoded JSON value; raise Unsupported for anything else."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -89,7 +90,7 @@ def _json_type(value: Any) -> str:
 
 
 def _is_type(value: Any, name: str) -> bool:
-    actual = _json_type(value)
+    actual = json_type(value)
     if name == "number":
         return actual in ("integer", "number")
     if name == "integer" and actual == "number":
@@ -99,7 +100,7 @@ def _is_type(value: Any, name: str) -> bool:
 
 def _equal(one: Any, other: Any) -> bool:
     """Return JSON equality as jsonschema has it: true is not 1, and lists and objects compare deeply."""
-    kinds = _json_type(one), _json_type(other)
+    kinds = json_type(one), json_type(other)
     if "boolean" in kinds or "null" in kinds:
         return kinds[0] == kinds[1] and one == other
     if kinds[0] in ("integer", "number") and kinds[1] in ("integer", "number"):

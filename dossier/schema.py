@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from dossier.conformance import json_type
 from dossier.errors import Problem
 from dossier.messages import pointer, quote, suggest
 from dossier.text import ONE_LINE_PATTERN, VISIBLE_PATTERN, is_visible, one_line_problem
@@ -29,22 +30,6 @@ _TYPE_NAMES = {
     "object": "een object ({…})",
     "null": "null",
 }
-
-
-def _type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
@@ -69,7 +54,7 @@ def _messages(error: ValidationError) -> Iterator[tuple[list[Any], str]]:
         yield path, f"moet {json.dumps(expected, ensure_ascii=False)} zijn, niet {quote(value)}"
     elif keyword == "type":
         wanted = " of ".join(_TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
-        yield path, f"moet {wanted} zijn, maar is {_TYPE_NAMES[_type_of(value)]}"
+        yield path, f"moet {wanted} zijn, maar is {_TYPE_NAMES[json_type(value)]}"
     elif keyword == "minLength":
         yield path, "mag niet leeg zijn" if expected == 1 else f"moet minstens {expected} tekens lang zijn (nu {len(value)})"
     elif keyword == "maxLength":
